@@ -1,0 +1,95 @@
+package dev.parley.common.message;
+
+import dev.parley.common.protocol.Conversation;
+import dev.parley.common.protocol.MessageKind;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Owns JPA access to {@link Message}s. Sequence numbers come from a counter row per conversation,
+ * locked for the length of the appending transaction: gap-free and the same on every node, at the
+ * price of serialising the senders of one conversation.
+ */
+@ApplicationScoped
+@Transactional
+public class MessageStore {
+
+  @PersistenceContext(unitName = "parley")
+  EntityManager em;
+
+  /** The outcome of an append: the message, and whether it was stored by this call. */
+  public record Appended(Message message, boolean isNew) {}
+
+  /**
+   * Appends a message with the next seq of its conversation, or returns the message stored earlier
+   * for the same sender and client id (a retried send).
+   */
+  public Appended append(
+      Conversation conversation, long senderId, String clientId, MessageKind kind, String body) {
+    Optional<Message> earlier = findByClientId(senderId, clientId);
+    if (earlier.isPresent()) {
+      return new Appended(earlier.get(), false);
+    }
+    SequenceCounter counter =
+        em.find(SequenceCounter.class, conversation.id(), LockModeType.PESSIMISTIC_WRITE);
+    if (counter == null) {
+      throw new IllegalStateException("no sequence counter for " + conversation);
+    }
+    Message message = new Message(conversation, counter.next(), senderId, clientId, kind, body);
+    em.persist(message);
+    em.flush();
+    return new Appended(message, true);
+  }
+
+  /** Creates the counter of a new conversation; does nothing when it exists. */
+  public void openConversation(Conversation conversation) {
+    if (em.find(SequenceCounter.class, conversation.id()) == null) {
+      em.persist(new SequenceCounter(conversation.id()));
+    }
+  }
+
+  public Optional<Message> findByClientId(long senderId, String clientId) {
+    return em.createQuery(
+            "select m from Message m where m.senderId = :sender and m.clientId = :client",
+            Message.class)
+        .setParameter("sender", senderId)
+        .setParameter("client", clientId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** Up to {@code limit} messages before {@code beforeSeq} (all when empty), ascending by seq. */
+  public List<Message> history(Conversation conversation, Optional<Long> beforeSeq, int limit) {
+    List<Message> page =
+        new ArrayList<>(
+            em.createQuery(
+                    "select m from Message m where m.conversation = :c and m.seq < :before"
+                        + " order by m.seq desc",
+                    Message.class)
+                .setParameter("c", conversation.id())
+                .setParameter("before", beforeSeq.orElse(Long.MAX_VALUE))
+                .setMaxResults(limit)
+                .getResultList());
+    Collections.reverse(page);
+    return page;
+  }
+
+  /** Up to {@code limit} messages after {@code afterSeq}, ascending by seq. */
+  public List<Message> after(Conversation conversation, long afterSeq, int limit) {
+    return em.createQuery(
+            "select m from Message m where m.conversation = :c and m.seq > :after"
+                + " order by m.seq",
+            Message.class)
+        .setParameter("c", conversation.id())
+        .setParameter("after", afterSeq)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+}

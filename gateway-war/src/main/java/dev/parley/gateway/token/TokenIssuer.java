@@ -1,0 +1,64 @@
+package dev.parley.gateway.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.user.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Signs MicroProfile JWTs for signed-in users with the gateway's key. */
+@ApplicationScoped
+public class TokenIssuer {
+
+  /** A signed token and how long it holds. */
+  public record IssuedToken(String token, long expiresInSeconds) {}
+
+  @Inject
+  @ConfigProperty(name = "parley.gateway.token.issuer", defaultValue = "parley-gateway")
+  String issuer;
+
+  @Inject
+  @ConfigProperty(name = "parley.gateway.token.lifetime", defaultValue = "PT1H")
+  Duration lifetime;
+
+  public IssuedToken issue(User user) {
+    RSAKey key = SigningKeys.current();
+    Instant now = Instant.now();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject(Long.toString(user.id()))
+            .claim("upn", user.username())
+            .claim("nickname", user.nickname())
+            .claim("groups", List.of("user"))
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(lifetime)))
+            .jwtID(UUID.randomUUID().toString())
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(JOSEObjectType.JWT)
+                .keyID(key.getKeyID())
+                .build(),
+            claims);
+    try {
+      jwt.sign(new RSASSASigner(key));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign a token", e);
+    }
+    return new IssuedToken(jwt.serialize(), lifetime.toSeconds());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.parley.gateway.web;
+
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.ParleyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.lang.System.Logger.Level;
+
+/**
+ * The only place where a failure becomes an HTTP response: {@link ParleyException}s keep their
+ * code, JAX-RS's own refusals keep their status, and anything else is logged and answered as {@code
+ * INTERNAL} without details.
+ */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+
+  private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    if (failure instanceof ParleyException p) {
+      return ErrorBody.response(p.code(), p.getMessage());
+    }
+    if (failure instanceof WebApplicationException w) {
+      int status = w.getResponse().getStatus();
+      ErrorCode code = ErrorBody.forStatus(status);
+      String message =
+          status == 400 || status == 415 ? "The request body is not valid" : code.defaultMessage();
+      return Response.fromResponse(ErrorBody.response(code, message)).status(status).build();
+    }
+    if (failure instanceof jakarta.json.bind.JsonbException
+        || failure instanceof jakarta.json.JsonException) {
+      return ErrorBody.response(ErrorCode.INVALID_FIELD, "The request body is not valid JSON");
+    }
+    LOG.log(Level.ERROR, "Unexpected failure answering a request", failure);
+    return ErrorBody.response(ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage());
+  }
+}

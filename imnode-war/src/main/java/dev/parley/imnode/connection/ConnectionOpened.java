@@ -1,0 +1,4 @@
+package dev.parley.imnode.connection;
+
+/** A client connected to this node and was welcomed. */
+public record ConnectionOpened(Connection connection) {}

@@ -1,0 +1,71 @@
+package dev.parley.imnode.connection;
+
+import dev.parley.common.protocol.UserView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.websocket.Session;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The node's registry of open connections, by connection id and by user. Thread-safe. */
+@ApplicationScoped
+public class Connections {
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.connection.queue-capacity", defaultValue = "1024")
+  int queueCapacity;
+
+  @Inject SlowConsumers slowConsumers;
+
+  private final Map<String, Connection> byId = new ConcurrentHashMap<>();
+  private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
+
+  /** Registers a newly opened session. */
+  public Connection open(Session session, UserView user, Instant tokenExpiresAt) {
+    Connection c = new Connection(session, user, tokenExpiresAt, queueCapacity, slowConsumers);
+    byId.put(c.id(), c);
+    byUser.computeIfAbsent(user.id(), k -> ConcurrentHashMap.newKeySet()).add(c);
+    return c;
+  }
+
+  /** Forgets a closed session; empty when it was not registered. */
+  public java.util.Optional<Connection> closed(String connectionId) {
+    Connection c = byId.remove(connectionId);
+    if (c == null) {
+      return java.util.Optional.empty();
+    }
+    byUser.computeIfPresent(
+        c.user().id(),
+        (k, set) -> {
+          set.remove(c);
+          return set.isEmpty() ? null : set;
+        });
+    return java.util.Optional.of(c);
+  }
+
+  public java.util.Optional<Connection> find(String connectionId) {
+    return java.util.Optional.ofNullable(byId.get(connectionId));
+  }
+
+  public Collection<Connection> ofUser(long userId) {
+    Set<Connection> set = byUser.get(userId);
+    return set == null ? List.of() : set;
+  }
+
+  public boolean hasUser(long userId) {
+    return byUser.containsKey(userId);
+  }
+
+  public Collection<Connection> all() {
+    return byId.values();
+  }
+
+  public int count() {
+    return byId.size();
+  }
+}

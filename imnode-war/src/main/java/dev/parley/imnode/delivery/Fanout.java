@@ -1,0 +1,83 @@
+package dev.parley.imnode.delivery;
+
+import dev.parley.common.protocol.Conversation;
+import dev.parley.common.protocol.ServerFrames;
+import dev.parley.imnode.cluster.ClusterBus;
+import dev.parley.imnode.cluster.Push;
+import dev.parley.imnode.message.MessageAccepted;
+import dev.parley.imnode.message.TypingStarted;
+import dev.parley.imnode.room.MemberJoined;
+import dev.parley.imnode.room.MemberLeft;
+import dev.parley.imnode.room.RoomCreated;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns what the room and message features announce into pushes for the cluster, encoding each
+ * frame once, whatever the number of receivers.
+ */
+@ApplicationScoped
+public class Fanout {
+
+  @Inject ClusterBus bus;
+
+  void messageAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageAccepted event) {
+    Conversation c = event.message().conversation();
+    String frame = ServerFrames.message(event.message());
+    if (c.isRoom()) {
+      bus.publish(Push.toConversation(c.id(), frame, event.originConnection()));
+    } else {
+      long[] users = c.directUsers().orElseThrow();
+      bus.publish(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
+    }
+  }
+
+  void roomCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomCreated event) {
+    // Everyone hears of the room; the creator's connections also start following it.
+    bus.publish(
+        new Push(
+            Optional.of(Conversation.ofRoom(event.room().id()).id()),
+            List.of(),
+            true,
+            ServerFrames.roomCreated(event.room()),
+            Optional.of(event.originConnection()),
+            Optional.of(event.creator().id()),
+            Optional.empty()));
+  }
+
+  void memberJoined(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberJoined event) {
+    String conversation = Conversation.ofRoom(event.room().id()).id();
+    bus.publish(
+        Push.toConversation(
+                conversation,
+                ServerFrames.memberJoined(event.room(), event.user()),
+                event.originConnection())
+            .afterJoining(event.user().id()));
+  }
+
+  void memberLeft(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberLeft event) {
+    String conversation = Conversation.ofRoom(event.room().id()).id();
+    bus.publish(
+        Push.toConversation(
+                conversation,
+                ServerFrames.memberLeft(event.room(), event.user()),
+                event.originConnection())
+            .thenLeaving(event.user().id()));
+  }
+
+  void typing(@Observes(during = TransactionPhase.AFTER_SUCCESS) TypingStarted event) {
+    Conversation c = event.conversation();
+    String frame = ServerFrames.typing(c, event.user());
+    if (c.isRoom()) {
+      bus.publish(Push.toConversation(c.id(), frame, event.originConnection()));
+    } else {
+      long[] users = c.directUsers().orElseThrow();
+      long other = users[0] == event.user().id() ? users[1] : users[0];
+      bus.publish(Push.toUsers(List.of(other), frame, event.originConnection()));
+    }
+  }
+}

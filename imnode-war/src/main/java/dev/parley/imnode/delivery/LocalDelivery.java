@@ -1,0 +1,78 @@
+package dev.parley.imnode.delivery;
+
+import dev.parley.common.protocol.Conversation;
+import dev.parley.common.room.RoomStore;
+import dev.parley.imnode.cluster.Push;
+import dev.parley.imnode.cluster.PushArrived;
+import dev.parley.imnode.connection.Connection;
+import dev.parley.imnode.connection.ConnectionClosed;
+import dev.parley.imnode.connection.ConnectionOpened;
+import dev.parley.imnode.connection.Connections;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * Queues every push that arrives on the local connections that should see it. It runs on the
+ * cluster's listener thread, in arrival order, and never blocks: {@link Connection#send} only
+ * queues.
+ */
+@ApplicationScoped
+public class LocalDelivery {
+
+  @Inject Connections connections;
+  @Inject Subscriptions subscriptions;
+  @Inject RoomStore rooms;
+
+  void deliver(@Observes PushArrived arrived) {
+    Push push = arrived.push();
+    push.joiningUser()
+        .ifPresent(
+            user ->
+                push.conversation()
+                    .ifPresent(
+                        c ->
+                            connections
+                                .ofUser(user)
+                                .forEach(con -> subscriptions.subscribe(con, c))));
+    Optional<String> except = push.exceptConnection();
+    for (Connection c : targets(push)) {
+      if (except.isEmpty() || !except.get().equals(c.id())) {
+        c.send(push.frame());
+      }
+    }
+    push.leavingUser()
+        .ifPresent(
+            user ->
+                push.conversation()
+                    .ifPresent(
+                        c ->
+                            connections
+                                .ofUser(user)
+                                .forEach(con -> subscriptions.unsubscribe(con, c))));
+  }
+
+  private Collection<Connection> targets(Push push) {
+    if (push.everyone()) {
+      return connections.all();
+    }
+    if (push.conversation().isPresent()) {
+      return subscriptions.subscribers(push.conversation().get());
+    }
+    return push.users().stream().flatMap(u -> connections.ofUser(u).stream()).toList();
+  }
+
+  /** A new connection follows every room its user is a member of. */
+  void opened(@Observes ConnectionOpened event) {
+    Connection c = event.connection();
+    for (long roomId : rooms.roomIdsOf(c.user().id())) {
+      subscriptions.subscribe(c, Conversation.ofRoom(roomId).id());
+    }
+  }
+
+  void closed(@Observes ConnectionClosed event) {
+    subscriptions.forget(event.connection());
+  }
+}

@@ -1,0 +1,93 @@
+package dev.parley.imnode.endpoint;
+
+import dev.parley.common.protocol.ParleyException;
+import dev.parley.common.protocol.ServerFrames;
+import dev.parley.common.protocol.UserView;
+import dev.parley.imnode.connection.Connection;
+import dev.parley.imnode.connection.ConnectionClosed;
+import dev.parley.imnode.connection.ConnectionOpened;
+import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.connection.TokenExpiry;
+import dev.parley.imnode.node.NodeIdentity;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The {@code /ws} endpoint. The handshake filter has already checked the token; here a session is
+ * welcomed, registered, handed to the dispatcher frame by frame, and forgotten when it closes.
+ */
+@ServerEndpoint("/ws")
+public class ChatEndpoint {
+
+  private static final System.Logger LOG = System.getLogger(ChatEndpoint.class.getName());
+
+  @Inject Connections connections;
+  @Inject Dispatcher dispatcher;
+  @Inject Identities identities;
+  @Inject NodeIdentity node;
+  @Inject Event<ConnectionOpened> opened;
+  @Inject Event<ConnectionClosed> closed;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.heartbeat", defaultValue = "PT60S")
+  Duration heartbeat;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.connection.max-frame-bytes", defaultValue = "65536")
+  int maxFrameBytes;
+
+  @OnOpen
+  public void open(Session session) throws IOException {
+    if (!(session.getUserPrincipal() instanceof HandshakePrincipal principal)) {
+      // Only reachable if the handshake filter was bypassed.
+      session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), "Token required"));
+      return;
+    }
+    UserView user;
+    try {
+      user = identities.userOf(principal.token());
+    } catch (ParleyException e) {
+      session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), e.getMessage()));
+      return;
+    }
+    session.setMaxIdleTimeout(heartbeat.toMillis());
+    session.setMaxTextMessageBufferSize(maxFrameBytes);
+    Connection connection = connections.open(session, user, principal.token().expiresAt());
+    connection.send(ServerFrames.welcome(user, node.nodeId(), (int) heartbeat.toSeconds()));
+    opened.fire(new ConnectionOpened(connection));
+  }
+
+  @OnMessage
+  public void message(String text, Session session) {
+    Optional<Connection> connection = connections.find(session.getId());
+    if (connection.isPresent()) {
+      dispatcher.dispatch(connection.get(), text);
+    }
+  }
+
+  @OnClose
+  public void close(Session session, CloseReason reason) {
+    connections.closed(session.getId()).ifPresent(c -> closed.fire(new ConnectionClosed(c)));
+  }
+
+  @OnError
+  public void error(Session session, Throwable failure) {
+    LOG.log(Level.DEBUG, "connection {0}: {1}", session.getId(), String.valueOf(failure));
+  }
+
+  private static CloseReason.CloseCode code(int code) {
+    return CloseReason.CloseCodes.getCloseCode(code);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.parley.imnode.endpoint;
+
+import dev.parley.common.protocol.ClientFrame;
+import dev.parley.common.protocol.ClientFrames;
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.FrameRejected;
+import dev.parley.common.protocol.ParleyException;
+import dev.parley.common.protocol.ServerFrames;
+import dev.parley.common.protocol.UserView;
+import dev.parley.imnode.connection.Connection;
+import dev.parley.imnode.message.Messaging;
+import dev.parley.imnode.room.Rooms;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * Decodes a frame, calls the feature it names and answers: exactly one {@code ack} or {@code error}
+ * per request. No exception leaves this class; unexpected ones are logged and answered as {@code
+ * INTERNAL} without details.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+  private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+  @Inject Rooms rooms;
+  @Inject Messaging messaging;
+
+  public void dispatch(Connection connection, String text) {
+    Optional<String> requestId = Optional.empty();
+    try {
+      ClientFrame frame = ClientFrames.decode(text);
+      requestId = frame.requestId();
+      handle(connection, frame);
+    } catch (FrameRejected e) {
+      connection.send(ServerFrames.error(e.requestId().orElse(null), e.code(), e.getMessage()));
+    } catch (ParleyException e) {
+      connection.send(ServerFrames.error(requestId.orElse(null), e.code(), e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "request failed on connection " + connection.id(), e);
+      connection.send(
+          ServerFrames.error(
+              requestId.orElse(null), ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage()));
+    }
+  }
+
+  private void handle(Connection c, ClientFrame frame) {
+    UserView user = c.user();
+    if (frame instanceof ClientFrame.Ping) {
+      c.send(ServerFrames.pong());
+    } else if (frame instanceof ClientFrame.Typing t) {
+      messaging.typing(user, t.conversation(), c.id());
+    } else if (frame instanceof ClientFrame.RoomCreate r) {
+      JsonObject room = rooms.create(user, r.name(), c.id()).toJson();
+      ack(c, r.id(), ServerFrames.object().add("room", room).build());
+    } else if (frame instanceof ClientFrame.RoomJoin r) {
+      ack(c, r.id(), rooms.join(user, r.room(), c.id()));
+    } else if (frame instanceof ClientFrame.RoomLeave r) {
+      rooms.leave(user, r.room(), c.id());
+      c.send(ServerFrames.ack(r.id()));
+    } else if (frame instanceof ClientFrame.RoomList r) {
+      ack(c, r.id(), rooms.directory(user));
+    } else if (frame instanceof ClientFrame.RoomMembers r) {
+      ack(c, r.id(), rooms.memberList(r.room()));
+    } else if (frame instanceof ClientFrame.MessageSend m) {
+      ack(c, m.id(), messaging.send(user, m, c.id()));
+    } else if (frame instanceof ClientFrame.History h) {
+      ack(c, h.id(), messaging.history(user, h));
+    } else if (frame instanceof ClientFrame.Request r) {
+      // sync, conversation.list and read arrive with the messaging issue (#4).
+      throw new ParleyException(
+          ErrorCode.NOT_SUPPORTED, "'" + typeName(frame) + "' is not supported yet");
+    }
+  }
+
+  private static String typeName(ClientFrame frame) {
+    if (frame instanceof ClientFrame.Sync) {
+      return "sync";
+    }
+    if (frame instanceof ClientFrame.ConversationList) {
+      return "conversation.list";
+    }
+    return "read";
+  }
+
+  private static void ack(Connection c, String id, JsonObject result) {
+    c.send(ServerFrames.ack(id, result));
+  }
+}

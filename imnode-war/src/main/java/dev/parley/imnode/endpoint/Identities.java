@@ -1,0 +1,32 @@
+package dev.parley.imnode.endpoint;
+
+import dev.parley.common.auth.VerifiedToken;
+import dev.parley.common.protocol.ErrorCode;
+import dev.parley.common.protocol.ParleyException;
+import dev.parley.common.protocol.UserView;
+import dev.parley.common.user.User;
+import dev.parley.common.user.UserStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The Parley user behind a verified token: the gateway's tokens name a user id; an external
+ * identity provider's subject gets an account on first use.
+ */
+@ApplicationScoped
+public class Identities {
+
+  @Inject UserStore users;
+
+  public UserView userOf(VerifiedToken token) {
+    if (token.issuer().local()) {
+      return users
+          .find(Long.parseLong(token.subject()))
+          .map(User::view)
+          .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "The account is gone"));
+    }
+    return users
+        .provisionExternal(token.issuer().issuer(), token.subject(), token.username())
+        .view();
+  }
+}
