@@ -53,7 +53,7 @@ public class Message {
   private String body;
 
   @Column(name = "sent_at", nullable = false)
-  private Instant sentAt;
+  private long sentAt; // epoch milliseconds: portable and precise on H2 and MySQL
 
   protected Message() {}
 
@@ -70,7 +70,7 @@ public class Message {
     this.clientId = clientId;
     this.kind = kind;
     this.body = body;
-    this.sentAt = Instant.now();
+    this.sentAt = Instant.now().toEpochMilli();
   }
 
   public long id() {
@@ -102,6 +102,6 @@ public class Message {
   }
 
   public Instant sentAt() {
-    return sentAt;
+    return Instant.ofEpochMilli(sentAt);
   }
 }

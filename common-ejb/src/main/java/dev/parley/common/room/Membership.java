@@ -24,14 +24,14 @@ public class Membership {
   private long userId;
 
   @Column(name = "joined_at", nullable = false)
-  private Instant joinedAt;
+  private long joinedAt; // epoch milliseconds: portable and precise on H2 and MySQL
 
   protected Membership() {}
 
   Membership(long roomId, long userId) {
     this.roomId = roomId;
     this.userId = userId;
-    this.joinedAt = Instant.now();
+    this.joinedAt = Instant.now().toEpochMilli();
   }
 
   public long roomId() {

@@ -25,14 +25,14 @@ public class Room {
   private long createdBy;
 
   @Column(name = "created_at", nullable = false)
-  private Instant createdAt;
+  private long createdAt; // epoch milliseconds: portable and precise on H2 and MySQL
 
   protected Room() {}
 
   Room(String name, long createdBy) {
     this.name = name;
     this.createdBy = createdBy;
-    this.createdAt = Instant.now();
+    this.createdAt = Instant.now().toEpochMilli();
   }
 
   public long id() {

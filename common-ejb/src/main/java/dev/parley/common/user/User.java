@@ -48,7 +48,7 @@ public class User {
   private String externalSubject;
 
   @Column(name = "created_at", nullable = false)
-  private Instant createdAt;
+  private long createdAt; // epoch milliseconds: portable and precise on H2 and MySQL
 
   protected User() {}
 
@@ -57,7 +57,7 @@ public class User {
     user.username = username;
     user.nickname = nickname;
     user.passwordHash = passwordHash;
-    user.createdAt = Instant.now();
+    user.createdAt = Instant.now().toEpochMilli();
     return user;
   }
 
@@ -67,7 +67,7 @@ public class User {
     user.nickname = nickname;
     user.externalIssuer = issuer;
     user.externalSubject = subject;
-    user.createdAt = Instant.now();
+    user.createdAt = Instant.now().toEpochMilli();
     return user;
   }
 

@@ -1,0 +1,266 @@
+package dev.parley.e2e;
+
+import static dev.parley.e2e.ChatClient.type;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A real gateway and two real IM nodes: two users routed to different nodes see each other's room
+ * messages and notices in both directions, and the handshake and frame errors behave as the
+ * contract says.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+
+  private RunningCluster cluster;
+  private Gateway gateway;
+  private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+
+  @BeforeAll
+  void start() throws Exception {
+    cluster = RunningCluster.start(2);
+    gateway = new Gateway(cluster.gatewayUrl());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Signs a user in and connects them to the node the gateway routes them to. */
+  private ChatClient connectRouted(String name) throws Exception {
+    String token = gateway.signIn(name + suffix).getString("token");
+    JsonObject route = gateway.get("/api/route", token).object();
+    return ChatClient.connect(route.getString("url"), token);
+  }
+
+  /** Connects two users to two different nodes (the router hands nodes out round-robin). */
+  private ChatClient[] pairOnTwoNodes(String a, String b) throws Exception {
+    ChatClient first = connectRouted(a);
+    for (int attempt = 0; attempt < 6; attempt++) {
+      ChatClient second = connectRouted(b);
+      if (!second.nodeId().equals(first.nodeId())) {
+        return new ChatClient[] {first, second};
+      }
+      second.close();
+    }
+    throw new AssertionError("the gateway never routed to a second node");
+  }
+
+  @Test
+  void nodes_areListedAndRoutedRoundRobin() throws Exception {
+    String token = gateway.signIn("lister" + suffix).getString("token");
+    JsonArray nodes = (JsonArray) gateway.get("/api/nodes", token).body();
+    assertEquals(2, nodes.size(), nodes.toString());
+    Map<String, Integer> routed = new HashMap<>();
+    for (int i = 0; i < 4; i++) {
+      routed.merge(gateway.get("/api/route", token).object().getString("nodeId"), 1, Integer::sum);
+    }
+    assertEquals(Map.of("node-1", 2, "node-2", 2), routed);
+  }
+
+  @Test
+  void roomTraffic_crossesNodesInBothDirections() throws Exception {
+    ChatClient[] pair = pairOnTwoNodes("ann", "bob");
+    try (ChatClient ann = pair[0];
+        ChatClient bob = pair[1]) {
+      assertNotEquals(ann.nodeId(), bob.nodeId());
+
+      String roomName = "lobby " + suffix;
+      JsonObject created = ann.ok("room.create", Json.createObjectBuilder().add("name", roomName));
+      long roomId = created.getJsonObject("room").getJsonNumber("id").longValue();
+      JsonObject notice =
+          bob.await(
+              f ->
+                  "room.created".equals(f.getString("type"))
+                      && f.getJsonObject("room").getJsonNumber("id").longValue() == roomId);
+      assertEquals(roomName, notice.getJsonObject("room").getString("name"));
+
+      JsonObject joined = bob.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      assertEquals(2, joined.getJsonArray("members").size());
+      JsonObject memberJoined = ann.await(type("member.joined"));
+      assertEquals(
+          bob.userId(), memberJoined.getJsonObject("user").getJsonNumber("id").longValue());
+
+      JsonObject ack =
+          ann.ok(
+              "message.send",
+              Json.createObjectBuilder()
+                  .add("room", roomId)
+                  .add("kind", "text")
+                  .add("body", "hi <b>bob</b>"));
+      assertEquals("room:" + roomId, ack.getString("conversation"));
+      assertEquals(1, ack.getJsonNumber("seq").longValue());
+      JsonObject atBob = bob.await(type("message"));
+      assertEquals("hi <b>bob</b>", atBob.getString("body"));
+      assertEquals(1, atBob.getJsonNumber("seq").longValue());
+      assertEquals(ann.userId(), atBob.getJsonObject("from").getJsonNumber("id").longValue());
+
+      JsonObject reply =
+          bob.ok(
+              "message.send",
+              Json.createObjectBuilder()
+                  .add("room", roomId)
+                  .add("kind", "text")
+                  .add("body", "hello ann 👋"));
+      assertEquals(2, reply.getJsonNumber("seq").longValue());
+      JsonObject atAnn = ann.await(type("message"));
+      assertEquals("hello ann 👋", atAnn.getString("body"));
+      assertEquals(2, atAnn.getJsonNumber("seq").longValue());
+
+      // The sender gets its ack, not a push of its own message.
+      assertFalse(
+          ann.receives(
+              f -> "message".equals(f.getString("type")) && f.getJsonNumber("seq").longValue() == 1,
+              Duration.ofMillis(500)));
+
+      JsonObject history =
+          bob.ok("history", Json.createObjectBuilder().add("conversation", "room:" + roomId));
+      assertEquals(2, history.getJsonArray("messages").size());
+
+      bob.ok("room.leave", Json.createObjectBuilder().add("room", roomId));
+      JsonObject memberLeft = ann.await(type("member.left"));
+      assertEquals(bob.userId(), memberLeft.getJsonObject("user").getJsonNumber("id").longValue());
+
+      // Having left, bob no longer receives the room's messages, and may not send to it.
+      ann.ok(
+          "message.send",
+          Json.createObjectBuilder().add("room", roomId).add("kind", "text").add("body", "gone?"));
+      assertFalse(bob.receives(type("message"), Duration.ofSeconds(1)));
+      JsonObject refused =
+          bob.request(
+              "message.send",
+              Json.createObjectBuilder().add("room", roomId).add("kind", "text").add("body", "x"));
+      assertEquals("NOT_A_MEMBER", refused.getString("code"));
+    }
+  }
+
+  @Test
+  void retriedSend_returnsTheSameAckAndStoresNothingNew() throws Exception {
+    try (ChatClient cat = connectRouted("cat")) {
+      long roomId =
+          cat.ok("room.create", Json.createObjectBuilder().add("name", "retry " + suffix))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      var send =
+          Json.createObjectBuilder().add("room", roomId).add("kind", "text").add("body", "once");
+      JsonObject first = cat.requestWithId("m-1", "message.send", send);
+      JsonObject again =
+          cat.requestWithId(
+              "m-1",
+              "message.send",
+              Json.createObjectBuilder()
+                  .add("room", roomId)
+                  .add("kind", "text")
+                  .add("body", "once"));
+      assertEquals(first.getJsonNumber("seq"), again.getJsonNumber("seq"));
+      assertEquals(first.getJsonNumber("messageId"), again.getJsonNumber("messageId"));
+      JsonObject history =
+          cat.ok("history", Json.createObjectBuilder().add("conversation", "room:" + roomId));
+      assertEquals(1, history.getJsonArray("messages").size());
+    }
+  }
+
+  @Test
+  void malformedFrame_getsBadFrameAndTheConnectionStaysOpen() throws Exception {
+    try (ChatClient dan = connectRouted("dan")) {
+      dan.sendRaw("{not json");
+      JsonObject error = dan.await(type("error"));
+      assertEquals("BAD_FRAME", error.getString("code"));
+      dan.sendRaw("{\"type\":\"ping\"}");
+      dan.await(type("pong"));
+      JsonObject unknown = dan.request("room.explode", Json.createObjectBuilder());
+      assertEquals("UNKNOWN_TYPE", unknown.getString("code"));
+      assertTrue(dan.isOpen());
+    }
+  }
+
+  @Test
+  void unknownRoom_isRoomNotFound() throws Exception {
+    try (ChatClient eve = connectRouted("eve")) {
+      JsonObject join = eve.request("room.join", Json.createObjectBuilder().add("room", 987654321));
+      assertEquals("error", join.getString("type"));
+      assertEquals("ROOM_NOT_FOUND", join.getString("code"));
+      JsonObject send =
+          eve.request(
+              "message.send",
+              Json.createObjectBuilder()
+                  .add("room", 987654321)
+                  .add("kind", "text")
+                  .add("body", "x"));
+      assertEquals("ROOM_NOT_FOUND", send.getString("code"));
+    }
+  }
+
+  @Test
+  void badToken_isRefusedAtTheHandshakeWith401() throws Exception {
+    String url = "ws://127.0.0.1:" + nodePort() + "/ws?access_token=not.a.token";
+    assertEquals(401, handshakeStatus(url, null));
+    assertEquals(401, handshakeStatus("ws://127.0.0.1:" + nodePort() + "/ws", null));
+  }
+
+  @Test
+  void foreignOrigin_isRefusedAtTheHandshakeWith403() throws Exception {
+    String token = gateway.signIn("fay" + suffix).getString("token");
+    String url = "ws://127.0.0.1:" + nodePort() + "/ws?access_token=" + token;
+    assertEquals(403, handshakeStatus(url, "http://evil.example"));
+  }
+
+  @Test
+  void wrongPassword_isInvalidCredentials() throws Exception {
+    gateway.signIn("gus" + suffix);
+    Gateway.Reply reply =
+        gateway.post(
+            "/api/auth/login",
+            "{\"username\":\"gus" + suffix + "\",\"password\":\"not the password\"}");
+    assertEquals(401, reply.status());
+    assertEquals("INVALID_CREDENTIALS", reply.object().getString("code"));
+  }
+
+  private int nodePort() {
+    String gw = cluster.gatewayUrl();
+    int port = URI.create(gw).getPort();
+    return port + 1;
+  }
+
+  private static int handshakeStatus(String url, String origin) throws Exception {
+    WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
+    if (origin != null) {
+      b.header("Origin", origin);
+    }
+    try {
+      WebSocket ws =
+          b.buildAsync(URI.create(url), new WebSocket.Listener() {}).get(20, TimeUnit.SECONDS);
+      ws.abort();
+      return 101;
+    } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException h) {
+        return h.getResponse().statusCode();
+      }
+      throw e;
+    }
+  }
+}
