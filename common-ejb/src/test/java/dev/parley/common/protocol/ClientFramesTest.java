@@ -1,0 +1,112 @@
+package dev.parley.common.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClientFramesTest {
+
+  @Test
+  void decode_readsAMessageSendToARoom() {
+    ClientFrame frame =
+        ClientFrames.decode(
+            "{\"type\":\"message.send\",\"id\":\"a1\",\"room\":7,\"kind\":\"text\",\"body\":\"hi\"}");
+    ClientFrame.MessageSend send = assertInstanceOf(ClientFrame.MessageSend.class, frame);
+    assertEquals("a1", send.id());
+    assertEquals(Optional.of(7L), send.room());
+    assertEquals(MessageKind.TEXT, send.kind());
+    assertEquals("hi", send.body());
+  }
+
+  @Test
+  void decode_refusesInvalidJsonAsBadFrameWithoutId() {
+    FrameRejected e = assertThrows(FrameRejected.class, () -> ClientFrames.decode("{nope"));
+    assertEquals(ErrorCode.BAD_FRAME, e.code());
+    assertTrue(e.requestId().isEmpty());
+  }
+
+  @Test
+  void decode_refusesAnArrayAsBadFrame() {
+    assertEquals(
+        ErrorCode.BAD_FRAME,
+        assertThrows(FrameRejected.class, () -> ClientFrames.decode("[1,2]")).code());
+  }
+
+  @Test
+  void decode_keepsTheIdOfAnUnknownType() {
+    FrameRejected e =
+        assertThrows(
+            FrameRejected.class, () -> ClientFrames.decode("{\"type\":\"warp\",\"id\":\"x9\"}"));
+    assertEquals(ErrorCode.UNKNOWN_TYPE, e.code());
+    assertEquals(Optional.of("x9"), e.requestId());
+  }
+
+  @Test
+  void decode_requiresAnIdOnRequests() {
+    FrameRejected e =
+        assertThrows(FrameRejected.class, () -> ClientFrames.decode("{\"type\":\"room.list\"}"));
+    assertEquals(ErrorCode.BAD_FRAME, e.code());
+  }
+
+  @Test
+  void decode_refusesAnIdLongerThan64() {
+    String id = "x".repeat(65);
+    FrameRejected e =
+        assertThrows(
+            FrameRejected.class,
+            () -> ClientFrames.decode("{\"type\":\"room.list\",\"id\":\"" + id + "\"}"));
+    assertEquals(ErrorCode.BAD_FRAME, e.code());
+  }
+
+  @Test
+  void decode_refusesAMessageWithBothRoomAndUser() {
+    FrameRejected e =
+        assertThrows(
+            FrameRejected.class,
+            () ->
+                ClientFrames.decode(
+                    "{\"type\":\"message.send\",\"id\":\"a\",\"room\":1,\"user\":2,"
+                        + "\"kind\":\"text\",\"body\":\"x\"}"));
+    assertEquals(ErrorCode.INVALID_FIELD, e.code());
+    assertEquals(Optional.of("a"), e.requestId());
+  }
+
+  @Test
+  void decode_refusesANonIntegerRoom() {
+    FrameRejected e =
+        assertThrows(
+            FrameRejected.class,
+            () -> ClientFrames.decode("{\"type\":\"room.join\",\"id\":\"a\",\"room\":\"7\"}"));
+    assertEquals(ErrorCode.INVALID_FIELD, e.code());
+  }
+
+  @Test
+  void decode_capsHistoryLimitAt100() {
+    ClientFrame.History h =
+        assertInstanceOf(
+            ClientFrame.History.class,
+            ClientFrames.decode(
+                "{\"type\":\"history\",\"id\":\"h\",\"conversation\":\"room:3\",\"limit\":5000}"));
+    assertEquals(100, h.limit());
+  }
+
+  @Test
+  void decode_readsSyncPositions() {
+    ClientFrame.Sync s =
+        assertInstanceOf(
+            ClientFrame.Sync.class,
+            ClientFrames.decode(
+                "{\"type\":\"sync\",\"id\":\"s\",\"after\":{\"room:3\":4,\"dm:1:2\":0}}"));
+    assertEquals(4L, s.after().get(new Conversation("room:3")));
+    assertEquals(0L, s.after().get(new Conversation("dm:1:2")));
+  }
+
+  @Test
+  void decode_pingNeedsNoId() {
+    assertInstanceOf(ClientFrame.Ping.class, ClientFrames.decode("{\"type\":\"ping\"}"));
+  }
+}
