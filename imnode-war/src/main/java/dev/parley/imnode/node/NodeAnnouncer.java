@@ -5,6 +5,7 @@ import dev.parley.common.node.NodeRegistry;
 import dev.parley.imnode.connection.Connections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -19,6 +20,7 @@ import java.time.Instant;
  */
 @Startup
 @Singleton
+@DependsOn("SchemaMigration")
 public class NodeAnnouncer {
 
   private static final System.Logger LOG = System.getLogger(NodeAnnouncer.class.getName());
