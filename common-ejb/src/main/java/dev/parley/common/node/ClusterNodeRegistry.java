@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import dev.parley.common.protocol.ServerFrames;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * cross class loaders inside Hazelcast.
  */
 @ApplicationScoped
+@Typed(ClusterNodeRegistry.class)
 public class ClusterNodeRegistry implements NodeRegistry {
 
   static final String MAP_NAME = "parley.nodes";
@@ -66,6 +68,7 @@ public class ClusterNodeRegistry implements NodeRegistry {
         .add("nodeId", node.nodeId())
         .add("url", node.url())
         .add("connections", node.connections())
+        .add("queued", node.queued())
         .add("lastSeen", node.lastSeen().toEpochMilli())
         .build()
         .toString();
@@ -78,6 +81,7 @@ public class ClusterNodeRegistry implements NodeRegistry {
           o.getString("nodeId"),
           o.getString("url"),
           o.getInt("connections"),
+          o.getInt("queued", 0),
           Instant.ofEpochMilli(o.getJsonNumber("lastSeen").longValue()));
     }
   }

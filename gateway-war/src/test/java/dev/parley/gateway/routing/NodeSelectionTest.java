@@ -17,7 +17,7 @@ class NodeSelectionTest {
   private final NodeSelection selection = new NodeSelection();
 
   private static NodeInfo node(String id) {
-    return new NodeInfo(id, "ws://" + id + "/ws", 0, Instant.now());
+    return new NodeInfo(id, "ws://" + id + "/ws", 0, 0, Instant.now());
   }
 
   @Test

@@ -65,6 +65,15 @@ public class Connections {
     return byId.values();
   }
 
+  /** Frames waiting in all outbound queues: the node's send backlog. */
+  public int queuedFrames() {
+    int queued = 0;
+    for (Connection c : byId.values()) {
+      queued += c.queued();
+    }
+    return queued;
+  }
+
   public int count() {
     return byId.size();
   }

@@ -62,6 +62,11 @@ public class NodeAnnouncer {
 
   private void announce() {
     registry.announce(
-        new NodeInfo(identity.nodeId(), identity.url(), connections.count(), Instant.now()));
+        new NodeInfo(
+            identity.nodeId(),
+            identity.url(),
+            connections.count(),
+            connections.queuedFrames(),
+            Instant.now()));
   }
 }
