@@ -20,19 +20,19 @@ public class RouteResource {
 
   @Inject NodeSelection selection;
 
-  /** The node to connect to. {@code room} is accepted for room-affinity routing (a later issue). */
+  /** The node to connect to; {@code room} steers the room-affinity strategy. */
   @GET
   @Path("route")
   public Route route(@QueryParam("room") Long room) {
-    NodeInfo node = selection.choose();
+    NodeInfo node = selection.choose(java.util.Optional.ofNullable(room));
     return new Route(node.nodeId(), node.url());
   }
 
   @GET
   @Path("nodes")
   public List<NodeStatus> nodes() {
-    return selection.liveNodes().stream()
-        .map(n -> new NodeStatus(n.nodeId(), n.url(), n.connections(), true))
+    return selection.registeredNodes().stream()
+        .map(n -> new NodeStatus(n.nodeId(), n.url(), n.connections(), selection.isHealthy(n)))
         .toList();
   }
 
