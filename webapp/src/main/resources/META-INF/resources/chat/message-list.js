@@ -1,0 +1,226 @@
+/**
+ * Draws a conversation's entries: message bubbles (`data-testid="message"`, `data-seq` once known,
+ * `data-state` sending|sent|failed) — mine on the right, others' on the left with name and time —
+ * and small system lines for notices. All text goes in through textContent.
+ */
+
+import { displayName } from '../protocol/frames.js';
+import { MessageState } from './conversation-log.js';
+
+/** Within this many pixels of the bottom the view follows new messages. */
+const STICK_PX = 80;
+
+export class MessageList {
+  #list;
+  #pane;
+  #nodes = new Map();
+
+  /**
+   * @param {{list: HTMLOListElement, pane: HTMLElement}} el the list and the element that scrolls
+   * @param {{onRetry: (key: string) => void}} handlers
+   */
+  constructor(el, { onRetry }) {
+    this.#list = el.list;
+    this.#pane = el.pane;
+    this.#list.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('button[data-action="retry"]') : null;
+      const item = button?.closest('[data-key]');
+      if (item) {
+        onRetry(item.dataset.key);
+      }
+    });
+  }
+
+  clear() {
+    this.#nodes.clear();
+    this.#list.replaceChildren();
+  }
+
+  /**
+   * Draws all entries afresh. `scroll`: 'bottom' jumps to the newest, 'stick' follows only when the
+   * reader was at the bottom, 'keep' holds the reader's place (older messages added above).
+   */
+  renderAll(entries, { scroll = 'stick' } = {}) {
+    const place = this.#measure();
+    this.#nodes.clear();
+    const nodes = entries.map((entry) => {
+      const node = build(entry);
+      this.#nodes.set(entry.key, node);
+      return node;
+    });
+    this.#list.replaceChildren(...nodes);
+    this.#restore(place, scroll);
+  }
+
+  /** Draws one entry, new or changed, at its place in the order. */
+  upsert(entry, { scroll = 'stick' } = {}) {
+    const place = this.#measure();
+    this.#nodes.get(entry.key)?.remove();
+    const node = build(entry);
+    this.#nodes.set(entry.key, node);
+    let before = null;
+    for (let child = this.#list.lastElementChild; child; child = child.previousElementSibling) {
+      if (Number(child.dataset.sortKey) <= entry.sortKey) {
+        break;
+      }
+      before = child;
+    }
+    this.#list.insertBefore(node, before);
+    this.#restore(place, scroll);
+  }
+
+  remove(key) {
+    this.#nodes.get(key)?.remove();
+    this.#nodes.delete(key);
+  }
+
+  #measure() {
+    const pane = this.#pane;
+    return {
+      atBottom: pane.scrollHeight - pane.scrollTop - pane.clientHeight < STICK_PX,
+      fromBottom: pane.scrollHeight - pane.scrollTop,
+    };
+  }
+
+  #restore(place, scroll) {
+    const pane = this.#pane;
+    if (scroll === 'bottom' || (scroll === 'stick' && place.atBottom)) {
+      pane.scrollTop = pane.scrollHeight;
+    } else if (scroll === 'keep') {
+      pane.scrollTop = pane.scrollHeight - place.fromBottom;
+    }
+  }
+}
+
+function build(entry) {
+  const node = entry.type === 'notice' ? buildNotice(entry) : buildMessage(entry);
+  node.dataset.key = entry.key;
+  node.dataset.sortKey = String(entry.sortKey);
+  return node;
+}
+
+function buildNotice(entry) {
+  const li = document.createElement('li');
+  li.className = 'notice';
+  li.setAttribute('data-testid', 'notice');
+  li.textContent = entry.text;
+  return li;
+}
+
+function buildMessage(entry) {
+  const li = document.createElement('li');
+  li.className = `message ${entry.own ? 'own' : 'other'}`;
+  li.setAttribute('data-testid', 'message');
+  li.dataset.state = entry.state;
+  if (entry.seq !== null) {
+    li.dataset.seq = String(entry.seq);
+  }
+  if (entry.messageId !== null) {
+    li.dataset.messageId = String(entry.messageId);
+  }
+
+  const meta = document.createElement('div');
+  meta.className = 'message-meta';
+  if (!entry.own) {
+    const author = element('span', 'message-author', displayName(entry.from));
+    if (typeof entry.from?.username === 'string') {
+      author.title = `@${entry.from.username}`;
+    }
+    meta.append(author);
+  }
+  meta.append(timeOf(entry.sentAt));
+
+  const body = document.createElement('div');
+  body.className = 'message-body';
+  if (entry.body !== '') {
+    body.append(element('p', 'message-text', entry.body));
+  }
+  const attachment = attachmentOf(entry);
+  if (attachment) {
+    body.append(attachment);
+  }
+
+  li.append(meta, body);
+  if (entry.own) {
+    li.append(statusOf(entry));
+  }
+  return li;
+}
+
+function statusOf(entry) {
+  const status = document.createElement('div');
+  status.className = 'message-status';
+  if (entry.state === MessageState.SENDING) {
+    status.textContent = 'Sending…';
+  } else if (entry.state === MessageState.SENT) {
+    status.textContent = 'Sent';
+  } else {
+    status.append(
+      element('span', 'message-error', entry.retriable ? 'Not sent yet.' : `Not sent${entry.error ? `: ${entry.error}` : '.'}`),
+    );
+    const retry = element('button', 'link-button', 'Retry');
+    retry.type = 'button';
+    retry.dataset.action = 'retry';
+    status.append(' ', retry);
+  }
+  return status;
+}
+
+function timeOf(sentAt) {
+  const time = document.createElement('time');
+  time.className = 'message-time';
+  const date = sentAt ? new Date(sentAt) : null;
+  if (date && !Number.isNaN(date.getTime())) {
+    time.dateTime = date.toISOString();
+    time.title = date.toLocaleString();
+    const today = date.toDateString() === new Date().toDateString();
+    time.textContent = today
+      ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+      : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  }
+  return time;
+}
+
+/** A link (or picture) for `image` and `file` messages, only to http(s) addresses. */
+function attachmentOf(entry) {
+  const file = entry.file;
+  const href = safeUrl(file?.url);
+  if (!href) {
+    return null;
+  }
+  const name = typeof file.name === 'string' && file.name !== '' ? file.name : 'attachment';
+  const link = document.createElement('a');
+  link.className = 'message-file';
+  link.href = href;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer';
+  if (entry.kind === 'image') {
+    const image = document.createElement('img');
+    image.src = href;
+    image.alt = name;
+    image.loading = 'lazy';
+    link.append(image);
+  } else {
+    link.textContent = name;
+  }
+  return link;
+}
+
+function safeUrl(raw) {
+  if (typeof raw !== 'string' || raw === '') {
+    return null;
+  }
+  try {
+    const url = new URL(raw, window.location.href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
