@@ -240,6 +240,21 @@ class ClusterIT {
     assertEquals("INVALID_CREDENTIALS", reply.object().getString("code"));
   }
 
+  @Test
+  void browserClient_isServedWithAStrictContentSecurityPolicy() throws Exception {
+    var resp =
+        HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(URI.create(cluster.gatewayUrl() + "/"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, resp.statusCode());
+    assertTrue(resp.body().contains("app.js"), "the page loads the client's module");
+    String csp = resp.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("script-src 'self'"), csp);
+    assertFalse(csp.contains("unsafe-inline"), csp);
+  }
+
   private int nodePort() {
     String gw = cluster.gatewayUrl();
     int port = URI.create(gw).getPort();
