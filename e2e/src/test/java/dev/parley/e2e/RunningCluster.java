@@ -9,75 +9,141 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * A gateway and IM nodes started by {@code bin/parley up} on their own ports and run directory,
- * stopped with SIGTERM (as Ctrl-C would) when the tests are done. Setting the system property
- * {@code parley.e2e.gateway} to a running gateway's URL (e.g. {@code http://127.0.0.1:8080}) uses
- * that cluster instead, for fast local iterations.
+ * stopped with SIGTERM (as Ctrl-C would). Setting the system property {@code parley.e2e.gateway} to
+ * a running gateway's URL uses that cluster instead, for fast local iterations.
  */
 final class RunningCluster implements AutoCloseable {
 
-  static final int GATEWAY_PORT = 18080;
-  static final int FIRST_NODE_PORT = 18081;
+  /** How to start one cluster. */
+  record Settings(
+      String name, String profile, int nodes, int gatewayPort, Map<String, String> env) {
 
-  private final Process process;
+    static Settings embedded(String name, int nodes, int gatewayPort) {
+      return new Settings(name, "embedded", nodes, gatewayPort, Map.of());
+    }
+
+    /** The production profile on the test MySQL and Consul that {@code bin/parley test} starts. */
+    static Settings production(String name, int nodes, int gatewayPort) {
+      Map<String, String> env = new HashMap<>();
+      env.put(
+          "PARLEY_DB_URL",
+          required("PARLEY_TEST_MYSQL_URL")
+              + "?useSSL=false&allowPublicKeyRetrieval=true&characterEncoding=UTF-8");
+      env.put("PARLEY_DB_USER", required("PARLEY_TEST_MYSQL_USER"));
+      env.put("PARLEY_DB_PASSWORD", System.getenv().getOrDefault("PARLEY_TEST_MYSQL_PASSWORD", ""));
+      env.put("PARLEY_REGISTRY", "consul");
+      env.put("PARLEY_CONSUL_URL", consulUrl());
+      return new Settings(name, "production", nodes, gatewayPort, env);
+    }
+  }
+
+  static String required(String variable) {
+    String value = System.getenv(variable);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          variable
+              + " is not set: run the suite with bin/parley test, which starts MySQL and Consul");
+    }
+    return value;
+  }
+
+  static String consulUrl() {
+    return required("PARLEY_TEST_CONSUL_URL");
+  }
+
+  private final Settings settings;
+  private final Path runDir;
   private final String gatewayUrl;
   private final List<String> output = new ArrayList<>();
+  private Process process;
 
-  private RunningCluster(Process process, String gatewayUrl) {
-    this.process = process;
+  private RunningCluster(Settings settings, Path runDir, String gatewayUrl) {
+    this.settings = settings;
+    this.runDir = runDir;
     this.gatewayUrl = gatewayUrl;
   }
 
-  static RunningCluster start(int nodes) throws IOException, InterruptedException {
+  static RunningCluster start(Settings settings) throws IOException, InterruptedException {
     String existing = System.getProperty("parley.e2e.gateway");
     if (existing != null && !existing.isBlank()) {
-      return new RunningCluster(null, existing);
+      return new RunningCluster(settings, null, existing);
     }
-    Path home = Paths.get(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
-    Path runDir = home.resolve("e2e/target/e2e-run");
-    deleteTree(runDir.resolve("db"));
-    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/parley").toString(), "up");
-    Map<String, String> env = pb.environment();
-    env.put("PARLEY_RUN_DIR", runDir.toString());
-    env.put("PARLEY_GATEWAY_PORT", Integer.toString(GATEWAY_PORT));
-    env.put("PARLEY_NODE_PORT", Integer.toString(FIRST_NODE_PORT));
-    env.put("PARLEY_NODES", Integer.toString(nodes));
-    env.put("PARLEY_H2_PORT", "19092");
-    env.put("PARLEY_HZ_PORT", "16900");
-    env.put("PARLEY_CLUSTER", "parley-e2e-" + ProcessHandle.current().pid());
-    env.put("PARLEY_HEAP", "384m");
-    pb.redirectErrorStream(true);
-    Process process = pb.start();
-    RunningCluster cluster = new RunningCluster(process, "http://127.0.0.1:" + GATEWAY_PORT);
-    cluster.awaitUp(Duration.ofMinutes(5));
+    Path home = home();
+    Path runDir = home.resolve("e2e/target/run-" + settings.name());
+    deleteTree(runDir);
+    RunningCluster cluster =
+        new RunningCluster(settings, runDir, "http://127.0.0.1:" + settings.gatewayPort());
+    cluster.launch();
     return cluster;
+  }
+
+  private static Path home() {
+    return Paths.get(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
   }
 
   String gatewayUrl() {
     return gatewayUrl;
   }
 
+  int nodePort(int node) {
+    return settings.gatewayPort() + node;
+  }
+
+  /** The pid of one process of the cluster ({@code gateway}, {@code node-1}, …). */
+  long pid(String name) throws IOException {
+    return Long.parseLong(Files.readString(runDir.resolve("pids/" + name + ".pid")).strip());
+  }
+
+  /** Stops the whole cluster and starts it again on the same data (database and keys). */
+  void restart() throws IOException, InterruptedException {
+    close();
+    launch();
+  }
+
+  private void launch() throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(home().resolve("bin/parley").toString(), "up");
+    Map<String, String> env = pb.environment();
+    env.putAll(settings.env());
+    env.put("PARLEY_PROFILE", settings.profile());
+    env.put("PARLEY_RUN_DIR", runDir.toString());
+    env.put("PARLEY_GATEWAY_PORT", Integer.toString(settings.gatewayPort()));
+    env.put("PARLEY_NODE_PORT", Integer.toString(settings.gatewayPort() + 1));
+    env.put("PARLEY_NODES", Integer.toString(settings.nodes()));
+    env.put("PARLEY_H2_PORT", Integer.toString(settings.gatewayPort() + 1000));
+    env.put("PARLEY_HZ_PORT", Integer.toString(settings.gatewayPort() - 1000));
+    env.put(
+        "PARLEY_CLUSTER", "parley-e2e-" + settings.name() + "-" + ProcessHandle.current().pid());
+    env.put("PARLEY_HEAP", "384m");
+    pb.redirectErrorStream(true);
+    process = pb.start();
+    awaitUp(Duration.ofMinutes(5));
+  }
+
   private void awaitUp(Duration timeout) throws InterruptedException, IOException {
     CompletableFuture<Boolean> up = new CompletableFuture<>();
+    Process p = process;
     Thread reader =
         new Thread(
             () -> {
               try (BufferedReader r =
                   new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                   synchronized (output) {
                     output.add(line);
                   }
-                  System.out.println("[bin/parley] " + line);
+                  System.out.println("[" + settings.name() + "] " + line);
                   if (line.startsWith("PARLEY_UP ")) {
                     up.complete(true);
                   }
@@ -87,7 +153,7 @@ final class RunningCluster implements AutoCloseable {
               }
               up.complete(false);
             },
-            "bin-parley-output");
+            "bin-parley-" + settings.name());
     reader.setDaemon(true);
     reader.start();
     boolean ok;
@@ -95,7 +161,7 @@ final class RunningCluster implements AutoCloseable {
       ok = up.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       ok = false;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IOException(e.getCause());
     }
     if (!ok) {
@@ -115,11 +181,13 @@ final class RunningCluster implements AutoCloseable {
     if (process == null) {
       return;
     }
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroy(); // SIGTERM: bin/parley stops the nodes, the gateway and the database.
     if (!process.waitFor(90, TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
     }
+    children.forEach(ProcessHandle::destroyForcibly);
+    process = null;
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -25,20 +25,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A real gateway and two real IM nodes: two users routed to different nodes see each other's room
- * messages and notices in both directions, and the handshake and frame errors behave as the
- * contract says.
+ * The contract against a real gateway and two real IM nodes: two users routed to different nodes
+ * see each other's room messages and notices in both directions, and the handshake and frame errors
+ * behave as the contract says. Each profile runs the same suite.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterIT {
+abstract class ContractSuite {
 
-  private RunningCluster cluster;
-  private Gateway gateway;
-  private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+  RunningCluster cluster;
+  Gateway gateway;
+  final String suffix = UUID.randomUUID().toString().substring(0, 6);
+
+  /** The two-node cluster this suite runs against. */
+  abstract RunningCluster.Settings settings();
 
   @BeforeAll
   void start() throws Exception {
-    cluster = RunningCluster.start(2);
+    cluster = RunningCluster.start(settings());
     gateway = new Gateway(cluster.gatewayUrl());
   }
 
@@ -139,6 +142,9 @@ class ClusterIT {
       JsonObject history =
           bob.ok("history", Json.createObjectBuilder().add("conversation", "room:" + roomId));
       assertEquals(2, history.getJsonArray("messages").size());
+      // Stored and read back: emoji survive the database (utf8mb4 on MySQL).
+      assertEquals(
+          "hello ann 👋", history.getJsonArray("messages").getJsonObject(1).getString("body"));
 
       bob.ok("room.leave", Json.createObjectBuilder().add("room", roomId));
       JsonObject memberLeft = ann.await(type("member.left"));
@@ -256,9 +262,7 @@ class ClusterIT {
   }
 
   private int nodePort() {
-    String gw = cluster.gatewayUrl();
-    int port = URI.create(gw).getPort();
-    return port + 1;
+    return URI.create(cluster.gatewayUrl()).getPort() + 1;
   }
 
   private static int handshakeStatus(String url, String origin) throws Exception {
