@@ -30,11 +30,25 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
           status == 400 || status == 415 ? "The request body is not valid" : code.defaultMessage();
       return Response.fromResponse(ErrorBody.response(code, message)).status(status).build();
     }
-    if (failure instanceof jakarta.json.bind.JsonbException
-        || failure instanceof jakarta.json.JsonException) {
+    if (isUnreadableBody(failure)) {
       return ErrorBody.response(ErrorCode.INVALID_FIELD, "The request body is not valid JSON");
     }
     LOG.log(Level.ERROR, "Unexpected failure answering a request", failure);
     return ErrorBody.response(ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage());
+  }
+
+  /** A body JSON-B could not read: Jersey wraps the parser's exception in others. */
+  private static boolean isUnreadableBody(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof jakarta.json.bind.JsonbException
+          || t instanceof jakarta.json.JsonException
+          || t instanceof jakarta.json.stream.JsonParsingException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 }

@@ -48,6 +48,36 @@ public final class Connection {
     this.slowConsumers = slowConsumers;
   }
 
+  /**
+   * A connection that queues {@code greeting} first and writes nothing until {@link #release}:
+   * frames for it that arrive while it is being set up wait behind the greeting.
+   */
+  static Connection held(
+      Session session,
+      UserView user,
+      Instant tokenExpiresAt,
+      int capacity,
+      SlowConsumers slowConsumers,
+      String greeting) {
+    Connection c = new Connection(session, user, tokenExpiresAt, capacity, slowConsumers);
+    c.writing = true;
+    c.queue.addLast(greeting);
+    return c;
+  }
+
+  /** Starts writing a {@link #held} connection's queue, greeting first. */
+  public void release() {
+    String first;
+    synchronized (this) {
+      first = queue.pollFirst();
+      if (first == null) {
+        writing = false;
+        return;
+      }
+    }
+    writeFrom(first);
+  }
+
   public String id() {
     return session.getId();
   }

@@ -25,9 +25,13 @@ public class Connections {
   private final Map<String, Connection> byId = new ConcurrentHashMap<>();
   private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
 
-  /** Registers a newly opened session. */
-  public Connection open(Session session, UserView user, Instant tokenExpiresAt) {
-    Connection c = new Connection(session, user, tokenExpiresAt, queueCapacity, slowConsumers);
+  /**
+   * Registers a newly opened session, held with {@code greeting} as its first frame: call {@link
+   * Connection#release()} once the connection is fully set up.
+   */
+  public Connection open(Session session, UserView user, Instant tokenExpiresAt, String greeting) {
+    Connection c =
+        Connection.held(session, user, tokenExpiresAt, queueCapacity, slowConsumers, greeting);
     byId.put(c.id(), c);
     byUser.computeIfAbsent(user.id(), k -> ConcurrentHashMap.newKeySet()).add(c);
     return c;

@@ -55,18 +55,28 @@ public class ChatEndpoint {
       session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), "Token required"));
       return;
     }
-    UserView user;
     try {
-      user = identities.userOf(principal.token());
+      UserView user = identities.userOf(principal.token());
+      session.setMaxIdleTimeout(heartbeat.toMillis());
+      session.setMaxTextMessageBufferSize(maxFrameBytes);
+      // Held until its subscriptions and presence are in place, so that the welcome comes first
+      // and no push for the user's rooms is missed in between.
+      Connection connection =
+          connections.open(
+              session,
+              user,
+              principal.token().expiresAt(),
+              ServerFrames.welcome(user, node.nodeId(), (int) heartbeat.toSeconds()));
+      opened.fire(new ConnectionOpened(connection));
+      connection.release();
     } catch (ParleyException e) {
       session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), e.getMessage()));
-      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "could not set up connection " + session.getId(), e);
+      connections.closed(session.getId()).ifPresent(c -> closed.fire(new ConnectionClosed(c)));
+      session.close(
+          new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Try again shortly"));
     }
-    session.setMaxIdleTimeout(heartbeat.toMillis());
-    session.setMaxTextMessageBufferSize(maxFrameBytes);
-    Connection connection = connections.open(session, user, principal.token().expiresAt());
-    connection.send(ServerFrames.welcome(user, node.nodeId(), (int) heartbeat.toSeconds()));
-    opened.fire(new ConnectionOpened(connection));
   }
 
   @OnMessage

@@ -8,6 +8,8 @@ import dev.parley.common.user.User;
 import dev.parley.common.user.UserStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
 
 /**
  * The Parley user behind a verified token: the gateway's tokens name a user id; an external
@@ -25,8 +27,18 @@ public class Identities {
           .map(User::view)
           .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "The account is gone"));
     }
-    return users
-        .provisionExternal(token.issuer().issuer(), token.subject(), token.username())
-        .view();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return users
+            .provisionExternal(token.issuer().issuer(), token.subject(), token.username())
+            .view();
+      } catch (PersistenceException | TransactionalException e) {
+        // Another first connection of the same subject (or of another subject with the same
+        // name) won the insert; the next round finds that account or takes the next free name.
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }

@@ -131,4 +131,16 @@ class ConnectionTest {
     assertEquals(4001, fake.closedWith.getCloseCode().getCode());
     assertEquals(List.of("a", "b"), fake.written);
   }
+
+  @Test
+  void held_writesNothingBeforeReleaseAndTheGreetingFirst() {
+    Connection c =
+        Connection.held(
+            fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, 8, slow, "welcome");
+    c.send("push-1");
+    c.send("push-2");
+    assertEquals(List.of(), fake.written);
+    c.release();
+    assertEquals(List.of("welcome", "push-1", "push-2"), fake.written);
+  }
 }

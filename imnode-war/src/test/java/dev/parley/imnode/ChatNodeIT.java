@@ -1,0 +1,890 @@
+package dev.parley.imnode;
+
+import static dev.parley.imnode.ChatClient.assertError;
+import static dev.parley.imnode.ChatClient.fields;
+import static dev.parley.imnode.ChatClient.isType;
+import static dev.parley.imnode.ChatClient.type;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An IM node on a real Payara Micro, spoken to over real WebSockets: the handshake checks, every
+ * frame type of protocol v1 this node supports, and the error answers. One deployment serves every
+ * test; each test makes users and rooms of its own. Users sign in through the external identity
+ * provider (accounts are provisioned on first connect); the gateway issuer's path is tested with
+ * the ids those accounts get.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ChatNodeIT {
+
+  /** Where arquillian.xml points the node's {@code file:} key sets. */
+  private static final Path KEYS =
+      Path.of(System.getProperty("basedir", ".")).resolve("target/it-keys");
+
+  private static final IssuerKeys GATEWAY = IssuerKeys.generate("parley-gateway");
+  private static final IssuerKeys SSO = IssuerKeys.generate("https://sso.parley-it.test");
+
+  static {
+    // Before the first handshake: the node reads its key sets on first use.
+    GATEWAY.publishTo(KEYS.resolve("gateway.jwks.json"));
+    SSO.publishTo(KEYS.resolve("sso.jwks.json"));
+  }
+
+  /** The node's id, URL, Hazelcast cluster and allowed Origin, as arquillian.xml sets them. */
+  private static final String NODE_ID = "node-it";
+
+  private static final String NODE_URL = "ws://127.0.0.1:28081/imnode-it/ws";
+  private static final String CLUSTER = "parley-it-node";
+  private static final String ALLOWED_ORIGIN = "http://chat.parley-it.test";
+
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 4);
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  @ArquillianResource URL base;
+
+  private URI endpoint;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return WarUnderTest.assemble("imnode-it.war", "dev.parley.imnode", "imnode-war");
+  }
+
+  @BeforeEach
+  void endpoint() {
+    endpoint = URI.create(base.toString().replaceFirst("^http", "ws")).resolve("ws");
+  }
+
+  // --- people ----------------------------------------------------------------------------------
+
+  private static String newName(String prefix) {
+    return prefix + "-" + RUN + "-" + NAMES.incrementAndGet();
+  }
+
+  /** A token of the external identity provider for a new subject. */
+  private static String ssoToken(String username) {
+    return SSO.token("sso|" + UUID.randomUUID(), username);
+  }
+
+  /** Connects a new user, signed in through the external identity provider. */
+  private ChatClient connectNew(String prefix) throws Exception {
+    return ChatClient.connect(endpoint, ssoToken(newName(prefix)));
+  }
+
+  private URI withToken(String token) {
+    return URI.create(
+        endpoint + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+  }
+
+  // --- handshake -------------------------------------------------------------------------------
+
+  @Test
+  void handshake_withoutToken_isRefusedWith401() throws Exception {
+    Handshake.Answer answer = Handshake.attempt(endpoint, Map.of());
+    assertRefused(answer, 401, "UNAUTHORIZED");
+    assertEquals("Bearer", answer.header("WWW-Authenticate"));
+  }
+
+  @Test
+  void handshake_withMalformedToken_isRefusedWith401() throws Exception {
+    assertRefused(Handshake.attempt(withToken("not-a-jwt"), Map.of()), 401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void handshake_withForgedToken_isRefusedWith401() throws Exception {
+    // Signed by another key that claims the trusted issuer and key id.
+    String forgedSso = SSO.impostor().token("sso|" + UUID.randomUUID(), newName("forger"));
+    String forgedGateway = GATEWAY.impostor().token("1", "forger");
+    assertRefused(Handshake.attempt(withToken(forgedSso), Map.of()), 401, "UNAUTHORIZED");
+    assertRefused(Handshake.attempt(withToken(forgedGateway), Map.of()), 401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void handshake_withTokenOfUntrustedIssuer_isRefusedWith401() throws Exception {
+    String token = IssuerKeys.generate("https://stranger.test").token("x", newName("stranger"));
+    assertRefused(Handshake.attempt(withToken(token), Map.of()), 401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void handshake_withExpiredToken_isRefusedWith401() throws Exception {
+    Instant past = Instant.now().minus(Duration.ofMinutes(10));
+    String expired =
+        SSO.sign(
+            SSO.claims("sso|" + UUID.randomUUID(), newName("late"))
+                .issueTime(Date.from(past.minus(Duration.ofHours(1))))
+                .expirationTime(Date.from(past))
+                .build());
+    Handshake.Answer answer = Handshake.attempt(withToken(expired), Map.of());
+    assertRefused(answer, 401, "TOKEN_EXPIRED");
+    assertEquals("Bearer", answer.header("WWW-Authenticate"));
+  }
+
+  @Test
+  void handshake_fromDisallowedOrigin_isRefusedWith403() throws Exception {
+    String token = ssoToken(newName("evil"));
+    Handshake.Answer answer =
+        Handshake.attempt(withToken(token), Map.of("Origin", "http://evil.parley-it.test"));
+    assertRefused(answer, 403, "ORIGIN_NOT_ALLOWED");
+  }
+
+  @Test
+  void handshake_fromAllowedOriginOrWithoutOne_isUpgraded() throws Exception {
+    String token = ssoToken(newName("origin"));
+    try (ChatClient browser =
+        ChatClient.connect(endpoint, token, Map.of("Origin", ALLOWED_ORIGIN))) {
+      assertTrue(browser.isOpen());
+    }
+    // The account exists now, so these upgrades do not race to create it (see the disabled test).
+    assertEquals(
+        101, Handshake.attempt(withToken(token), Map.of("Origin", ALLOWED_ORIGIN)).status());
+    assertEquals(101, Handshake.attempt(withToken(token), Map.of()).status());
+  }
+
+  @Test
+  void handshake_withBearerHeader_isUpgraded() throws Exception {
+    String token = ssoToken(newName("header"));
+    assertEquals(
+        101, Handshake.attempt(endpoint, Map.of("Authorization", "Bearer " + token)).status());
+  }
+
+  private static void assertRefused(Handshake.Answer answer, int status, String code) {
+    assertEquals(status, answer.status(), answer::toString);
+    JsonObject body = answer.json();
+    assertEquals(code, body.getString("code"), answer::toString);
+    assertFalse(body.getString("message").isBlank(), answer::toString);
+  }
+
+  // --- identity --------------------------------------------------------------------------------
+
+  @Test
+  void connect_withSsoToken_isWelcomedAsProvisionedUser() throws Exception {
+    String name = newName("ann");
+    String subject = "sso|" + UUID.randomUUID();
+    long id;
+    try (ChatClient ann = ChatClient.connect(endpoint, SSO.token(subject, name))) {
+      JsonObject welcome = ann.welcome();
+      assertEquals(NODE_ID, welcome.getString("nodeId"));
+      assertEquals(60, welcome.getInt("heartbeat"));
+      JsonObject user = welcome.getJsonObject("user");
+      id = user.getJsonNumber("id").longValue();
+      assertTrue(id > 0, user::toString);
+      assertEquals(name, user.getString("username"));
+      assertEquals(name, user.getString("nickname"));
+    }
+    // The same subject is the same account next time.
+    try (ChatClient again = ChatClient.connect(endpoint, SSO.token(subject, name))) {
+      assertEquals(id, again.userId());
+    }
+  }
+
+  @Test
+  void connect_ssoSubjectsWithTheSameName_getDistinctAccounts() throws Exception {
+    String name = newName("twin");
+    try (ChatClient first = ChatClient.connect(endpoint, ssoToken(name));
+        ChatClient second = ChatClient.connect(endpoint, ssoToken(name))) {
+      assertNotEquals(first.userId(), second.userId());
+      assertEquals(name, first.username());
+      assertEquals(name + "-2", second.username());
+      assertEquals(name, second.user().getString("nickname"));
+    }
+  }
+
+  @Test
+  void connect_manyFirstConnectionsOfOneSsoUserAtOnce_areAllWelcomedAsOneAccount()
+      throws Exception {
+    String token = ssoToken(newName("rush"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<ChatClient>> rush = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        rush.add(pool.submit(() -> ChatClient.connect(endpoint, token)));
+      }
+      Set<Long> ids = new HashSet<>();
+      for (Future<ChatClient> connecting : rush) {
+        ids.add(connecting.get(30, TimeUnit.SECONDS).userId());
+      }
+      assertEquals(1, ids.size(), ids::toString);
+    } finally {
+      for (Future<ChatClient> connecting : rush) {
+        if (connecting.isDone() && !connecting.isCancelled()) {
+          try {
+            connecting.get().close();
+          } catch (ExecutionException e) {
+            // That connection failed; the assertion above reports it.
+          }
+        }
+      }
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void connect_withGatewayTokenOfKnownUser_isWelcomedAsThatUser() throws Exception {
+    JsonObject known;
+    try (ChatClient viaSso = connectNew("gw")) {
+      known = viaSso.user();
+    }
+    String token = GATEWAY.token(known.get("id").toString(), known.getString("username"));
+    try (ChatClient viaGateway = ChatClient.connect(endpoint, token)) {
+      assertEquals(known, viaGateway.user());
+    }
+  }
+
+  @Test
+  void connect_withGatewayTokenOfUnknownUser_isClosedWith4001() throws Exception {
+    try (ChatClient ghost = ChatClient.open(endpoint, GATEWAY.token("987654321", "ghost"))) {
+      assertEquals(4001, ghost.awaitClose(ChatClient.WAIT));
+      assertFalse(ghost.hasReceived(type("welcome")));
+    }
+  }
+
+  @Test
+  void connect_withTokenExpiringSoon_isClosedWith4001AfterExpiry() throws Exception {
+    Instant soon = Instant.now().plusSeconds(2);
+    String token =
+        SSO.sign(
+            SSO.claims("sso|" + UUID.randomUUID(), newName("brief"))
+                .expirationTime(Date.from(soon))
+                .build());
+    try (ChatClient brief = ChatClient.connect(endpoint, token)) {
+      // The node sweeps expired sessions every ten seconds.
+      assertEquals(4001, brief.awaitClose(Duration.ofSeconds(25)));
+    }
+  }
+
+  // --- frames ----------------------------------------------------------------------------------
+
+  @Test
+  void ping_isAnsweredWithPong() throws Exception {
+    try (ChatClient ann = connectNew("ping")) {
+      ann.send("{\"type\":\"ping\"}");
+      assertEquals(
+          Json.createObjectBuilder().add("type", "pong").build(), ann.awaitFrame(type("pong")));
+    }
+  }
+
+  @Test
+  void roomCreate_acksRoomAndTellsOtherOnlineUsers() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      JsonObject ack = ann.ok("room.create", fields().add("name", "  Lobby  "));
+      JsonObject room = ack.getJsonObject("room");
+      long roomId = room.getJsonNumber("id").longValue();
+      assertTrue(roomId > 0, ack::toString);
+      assertEquals("Lobby", room.getString("name"));
+
+      assertEquals(room, bob.awaitFrame(roomCreated(roomId)).getJsonObject("room"));
+
+      // The creator is its first member...
+      JsonArray members =
+          ann.ok("room.members", fields().add("room", roomId)).getJsonArray("members");
+      assertEquals(1, members.size(), members::toString);
+      assertEquals(ann.userId(), members.getJsonObject(0).getJsonNumber("id").longValue());
+      // ...and hears of the room by the ack only: bob's room reaches ann after ann's would have.
+      long bobsRoom = roomId(bob.ok("room.create", fields().add("name", "Barrier")));
+      ann.awaitFrame(roomCreated(bobsRoom));
+      assertFalse(ann.hasReceived(roomCreated(roomId)));
+    }
+  }
+
+  @Test
+  void roomJoin_acksRoomAndMembersAndTellsMembers() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      JsonObject room =
+          ann.ok("room.create", fields().add("name", "Join me")).getJsonObject("room");
+      long roomId = room.getJsonNumber("id").longValue();
+
+      JsonObject ack = bob.ok("room.join", fields().add("room", roomId));
+      assertEquals(room, ack.getJsonObject("room"));
+      JsonArray members = ack.getJsonArray("members");
+      assertEquals(2, members.size(), members::toString);
+      for (JsonObject member : members.getValuesAs(JsonObject.class)) {
+        assertTrue(member.getBoolean("online"), member::toString);
+        assertTrue(List.of(ann.username(), bob.username()).contains(member.getString("username")));
+      }
+
+      JsonObject joined = ann.awaitFrame(type("member.joined"));
+      assertEquals(room, joined.getJsonObject("room"));
+      assertEquals(bob.user(), joined.getJsonObject("user"));
+    }
+  }
+
+  @Test
+  void roomJoin_isIdempotent() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Twice")));
+      bob.ok("room.join", fields().add("room", roomId));
+      ann.awaitFrame(type("member.joined"));
+
+      JsonObject again = bob.ok("room.join", fields().add("room", roomId));
+      assertEquals(2, again.getJsonArray("members").size(), again::toString);
+      // Nothing is announced twice: bob's message reaches ann after a second notice would have.
+      bob.ok("message.send", text(roomId, "after the second join"));
+      ann.awaitFrame(type("message"));
+      assertFalse(ann.hasReceived(type("member.joined")));
+    }
+  }
+
+  @Test
+  void roomLeave_acksEmptyAndTellsMembers() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      JsonObject room = ann.ok("room.create", fields().add("name", "Exit")).getJsonObject("room");
+      long roomId = room.getJsonNumber("id").longValue();
+      bob.ok("room.join", fields().add("room", roomId));
+      ann.awaitFrame(type("member.joined"));
+
+      JsonObject ack = bob.ok("room.leave", fields().add("room", roomId));
+      assertEquals(
+          Json.createObjectBuilder().add("type", "ack").add("id", ack.getString("id")).build(),
+          ack);
+      JsonObject left = ann.awaitFrame(type("member.left"));
+      assertEquals(room, left.getJsonObject("room"));
+      assertEquals(bob.user(), left.getJsonObject("user"));
+
+      // Bob is out: he may not write, and no longer hears the room.
+      bob.refused("message.send", text(roomId, "still here?"), "NOT_A_MEMBER");
+      ann.ok("message.send", text(roomId, "bye bob"));
+      ann.ok("message.send", direct(bob.userId(), "barrier"));
+      bob.awaitFrame(message(dmBetween(ann, bob)));
+      assertFalse(bob.hasReceived(message("room:" + roomId)));
+      assertEquals(
+          1, ann.ok("room.members", fields().add("room", roomId)).getJsonArray("members").size());
+
+      bob.ok("room.leave", fields().add("room", roomId)); // leaving twice is fine
+    }
+  }
+
+  @Test
+  void roomList_showsEveryRoomWithMemberCountAndJoined() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long annsRoom = roomId(ann.ok("room.create", fields().add("name", "Ann's")));
+      long bobsRoom = roomId(bob.ok("room.create", fields().add("name", "Bob's")));
+
+      JsonArray rooms = ann.ok("room.list", fields()).getJsonArray("rooms");
+      assertEquals(room(annsRoom, "Ann's", 1, true), find(rooms, annsRoom));
+      assertEquals(room(bobsRoom, "Bob's", 1, false), find(rooms, bobsRoom));
+
+      ann.ok("room.join", fields().add("room", bobsRoom));
+      rooms = ann.ok("room.list", fields()).getJsonArray("rooms");
+      assertEquals(room(bobsRoom, "Bob's", 2, true), find(rooms, bobsRoom));
+      rooms = bob.ok("room.list", fields()).getJsonArray("rooms");
+      assertEquals(room(annsRoom, "Ann's", 1, false), find(rooms, annsRoom));
+    }
+  }
+
+  @Test
+  void roomMembers_showWhoIsOnline() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Presence")));
+      long bobId;
+      String bobName;
+      try (ChatClient bob = connectNew("bob")) {
+        bobId = bob.userId();
+        bobName = bob.username();
+        bob.ok("room.join", fields().add("room", roomId));
+        JsonObject bobListed = member(ann.ok("room.members", fields().add("room", roomId)), bobId);
+        assertEquals(bobName, bobListed.getString("username"));
+        assertEquals(bobName, bobListed.getString("nickname"));
+        assertTrue(bobListed.getBoolean("online"));
+        assertTrue(
+            member(ann.ok("room.members", fields().add("room", roomId)), ann.userId())
+                .getBoolean("online"));
+      }
+      // Bob has disconnected: the node forgets his connection as it closes.
+      long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
+      boolean online = true;
+      while (online && System.nanoTime() < deadline) {
+        online =
+            member(ann.ok("room.members", fields().add("room", roomId)), bobId)
+                .getBoolean("online");
+      }
+      assertFalse(online, "bob is still listed online after disconnecting");
+    }
+  }
+
+  @Test
+  void messageSend_toRoom_acksSenderAndPushesToOtherMembersOnly() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob");
+        ChatClient cat = connectNew("cat")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Chat")));
+      bob.ok("room.join", fields().add("room", roomId));
+      String conversation = "room:" + roomId;
+
+      String clientId = ann.nextId();
+      JsonObject ack = ann.requestWithId(clientId, "message.send", text(roomId, "hello 👋"));
+      assertEquals("ack", ack.getString("type"), ack::toString);
+      assertEquals(conversation, ack.getString("conversation"));
+      assertEquals(1, ack.getJsonNumber("seq").longValue());
+      assertTrue(ack.getJsonNumber("messageId").longValue() > 0);
+      Instant sentAt = Instant.parse(ack.getString("sentAt"));
+      assertTrue(Duration.between(sentAt, Instant.now()).abs().toMinutes() < 1, ack::toString);
+
+      JsonObject pushed = bob.awaitFrame(message(conversation));
+      assertEquals(conversation, pushed.getString("conversation"));
+      assertEquals(1, pushed.getJsonNumber("seq").longValue());
+      assertEquals(ack.get("messageId"), pushed.get("messageId"));
+      assertEquals(ann.user(), pushed.getJsonObject("from"));
+      assertEquals("text", pushed.getString("kind"));
+      assertEquals("hello 👋", pushed.getString("body"));
+      assertEquals(ack.getString("sentAt"), pushed.getString("sentAt"));
+      assertEquals(clientId, pushed.getString("clientId"));
+
+      // Bob's answer reaches ann after her own message would have: she got the ack only.
+      bob.ok("message.send", text(roomId, "hi ann"));
+      assertEquals(2, ann.awaitFrame(message(conversation)).getJsonNumber("seq").longValue());
+      assertFalse(ann.hasReceived(message(conversation)));
+      // Cat is not a member and hears nothing of the room.
+      bob.ok("message.send", direct(cat.userId(), "barrier"));
+      cat.awaitFrame(message(dmBetween(bob, cat)));
+      assertFalse(cat.hasReceived(message(conversation)));
+    }
+  }
+
+  @Test
+  void messageSend_retriedWithSameId_returnsSameAckAndStoresNothing() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Retry")));
+      bob.ok("room.join", fields().add("room", roomId));
+      String conversation = "room:" + roomId;
+
+      String id = ann.nextId();
+      JsonObject first = ann.requestWithId(id, "message.send", text(roomId, "once"));
+      JsonObject retry = ann.requestWithId(id, "message.send", text(roomId, "once"));
+      assertEquals("ack", first.getString("type"), first::toString);
+      assertEquals(first, retry);
+      assertEquals(1, bob.awaitFrame(message(conversation)).getJsonNumber("seq").longValue());
+
+      JsonObject next = ann.ok("message.send", text(roomId, "twice"));
+      assertEquals(2, next.getJsonNumber("seq").longValue(), "the retry took no seq");
+      assertEquals(2, bob.awaitFrame(message(conversation)).getJsonNumber("seq").longValue());
+      assertFalse(bob.hasReceived(message(conversation)), "the retry was pushed again");
+
+      JsonArray stored = history(ann, conversation, fields()).getJsonArray("messages");
+      assertEquals(List.of("once", "twice"), bodies(stored));
+    }
+  }
+
+  @Test
+  void messageSend_numbersEachConversationOneTwoThree() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long first = roomId(ann.ok("room.create", fields().add("name", "Seq one")));
+      long second = roomId(ann.ok("room.create", fields().add("name", "Seq two")));
+      bob.ok("room.join", fields().add("room", first));
+
+      assertEquals(1, seq(ann.ok("message.send", text(first, "a"))));
+      assertEquals(2, seq(bob.ok("message.send", text(first, "b"))));
+      assertEquals(3, seq(ann.ok("message.send", text(first, "c"))));
+      assertEquals(1, seq(ann.ok("message.send", text(second, "own sequence"))));
+      assertEquals(1, seq(ann.ok("message.send", direct(bob.userId(), "dm one"))));
+      assertEquals(2, seq(bob.ok("message.send", direct(ann.userId(), "dm two"))));
+      assertEquals(4, seq(bob.ok("message.send", text(first, "d"))));
+    }
+  }
+
+  @Test
+  void messageSend_ofEveryTextKind_isAccepted() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Kinds")));
+      for (String kind : List.of("text", "emoji", "gif")) {
+        ann.ok(
+            "message.send", fields().add("room", roomId).add("kind", kind).add("body", kind + "!"));
+      }
+      JsonArray stored = history(ann, "room:" + roomId, fields()).getJsonArray("messages");
+      assertEquals(
+          List.of("text", "emoji", "gif"),
+          stored.getValuesAs(JsonObject.class).stream().map(m -> m.getString("kind")).toList());
+    }
+  }
+
+  @Test
+  void directMessage_reachesTheOtherUserInOneConversation() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      String conversation = dmBetween(ann, bob);
+      JsonObject ack = ann.ok("message.send", direct(bob.userId(), "psst"));
+      assertEquals(conversation, ack.getString("conversation"));
+
+      JsonObject pushed = bob.awaitFrame(message(conversation));
+      assertEquals("psst", pushed.getString("body"));
+      assertEquals(ann.user(), pushed.getJsonObject("from"));
+
+      JsonObject reply = bob.ok("message.send", direct(ann.userId(), "what?"));
+      assertEquals(conversation, reply.getString("conversation"));
+      assertEquals("what?", ann.awaitFrame(message(conversation)).getString("body"));
+      assertEquals(
+          List.of("psst", "what?"),
+          bodies(history(bob, conversation, fields()).getJsonArray("messages")));
+    }
+  }
+
+  @Test
+  void messageSend_reachesTheSendersOtherConnections() throws Exception {
+    String subject = "sso|" + UUID.randomUUID();
+    String name = newName("multi");
+    try (ChatClient phone = ChatClient.connect(endpoint, SSO.token(subject, name));
+        ChatClient laptop = ChatClient.connect(endpoint, SSO.token(subject, name));
+        ChatClient bob = connectNew("bob")) {
+      assertEquals(phone.userId(), laptop.userId());
+      String conversation = dmBetween(phone, bob);
+
+      JsonObject ack = phone.ok("message.send", direct(bob.userId(), "from my phone"));
+      JsonObject onLaptop = laptop.awaitFrame(message(conversation));
+      assertEquals(ack.get("messageId"), onLaptop.get("messageId"));
+      bob.awaitFrame(message(conversation));
+
+      bob.ok("message.send", direct(phone.userId(), "got it"));
+      assertEquals("got it", phone.awaitFrame(message(conversation)).getString("body"));
+      assertFalse(phone.hasReceived(message(conversation)), "the sending connection got a push");
+    }
+  }
+
+  @Test
+  void history_pagesAscendingBySeq() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "History")));
+      String conversation = "room:" + roomId;
+      JsonObject firstAck = null;
+      for (String body : List.of("one", "two", "three")) {
+        JsonObject ack = ann.ok("message.send", text(roomId, body));
+        firstAck = firstAck == null ? ack : firstAck;
+      }
+
+      JsonObject all = history(ann, conversation, fields());
+      assertEquals(List.of("one", "two", "three"), bodies(all.getJsonArray("messages")));
+      assertFalse(all.getBoolean("more"));
+      JsonObject first = all.getJsonArray("messages").getJsonObject(0);
+      assertEquals(conversation, first.getString("conversation"));
+      assertEquals(1, first.getJsonNumber("seq").longValue());
+      assertEquals(firstAck.get("messageId"), first.get("messageId"));
+      assertEquals(ann.user(), first.getJsonObject("from"));
+      assertEquals("text", first.getString("kind"));
+      assertEquals(firstAck.getString("sentAt"), first.getString("sentAt"));
+
+      JsonObject latest = history(ann, conversation, fields().add("limit", 2));
+      assertEquals(List.of("two", "three"), bodies(latest.getJsonArray("messages")));
+      assertTrue(latest.getBoolean("more"));
+      JsonObject older = history(ann, conversation, fields().add("limit", 2).add("before", 2));
+      assertEquals(List.of("one"), bodies(older.getJsonArray("messages")));
+      assertFalse(older.getBoolean("more"));
+    }
+  }
+
+  @Test
+  void history_ofConversationNotJoined_isRefused() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Private")));
+      bob.refused("history", fields().add("conversation", "room:" + roomId), "NOT_A_MEMBER");
+      bob.refused("history", fields().add("conversation", "room:999999999"), "ROOM_NOT_FOUND");
+      bob.refused("history", fields().add("conversation", "room:abc"), "INVALID_FIELD");
+      bob.refused(
+          "history",
+          fields().add("conversation", "dm:" + ann.userId() + ":999999999"),
+          "NOT_A_MEMBER");
+    }
+  }
+
+  @Test
+  void typing_isPassedToOtherMembersWithoutAnswer() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Typing")));
+      bob.ok("room.join", fields().add("room", roomId));
+      ann.send(
+          fields().add("type", "typing").add("conversation", "room:" + roomId).build().toString());
+      JsonObject typing = bob.awaitFrame(type("typing"));
+      assertEquals("room:" + roomId, typing.getString("conversation"));
+      assertEquals(ann.user(), typing.getJsonObject("user"));
+    }
+  }
+
+  // --- refusals --------------------------------------------------------------------------------
+
+  @Test
+  void messageSend_toRoomNotJoined_isNotAMember() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Members only")));
+      bob.refused("message.send", text(roomId, "let me in"), "NOT_A_MEMBER");
+    }
+  }
+
+  @Test
+  void requests_aboutUnknownRoom_areRoomNotFound() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long nowhere = 987_654_321L;
+      assertAll(
+          () -> ann.refused("message.send", text(nowhere, "anyone?"), "ROOM_NOT_FOUND"),
+          () -> ann.refused("room.join", fields().add("room", nowhere), "ROOM_NOT_FOUND"),
+          () -> ann.refused("room.leave", fields().add("room", nowhere), "ROOM_NOT_FOUND"),
+          () -> ann.refused("room.members", fields().add("room", nowhere), "ROOM_NOT_FOUND"));
+    }
+  }
+
+  @Test
+  void messageSend_toUnknownUser_isUserNotFound() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      ann.refused("message.send", direct(987_654_321L, "hello?"), "USER_NOT_FOUND");
+      ann.refused("message.send", direct(ann.userId(), "note to self"), "INVALID_FIELD");
+    }
+  }
+
+  @Test
+  void messageSend_thatBreaksTheRules_isRefused() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Rules")));
+      assertAll(
+          () ->
+              ann.refused(
+                  "message.send",
+                  fields().add("room", roomId).add("kind", "image").add("body", "x"),
+                  "INVALID_FIELD"),
+          () ->
+              ann.refused(
+                  "message.send",
+                  fields().add("room", roomId).add("kind", "image").add("fileId", "no-such-file"),
+                  "FILE_NOT_FOUND"),
+          () -> ann.refused("message.send", text(roomId, "x".repeat(4001)), "MESSAGE_REJECTED"),
+          () -> ann.refused("message.send", text(roomId, "   "), "INVALID_FIELD"),
+          () ->
+              ann.refused(
+                  "message.send",
+                  fields().add("room", roomId).add("kind", "video").add("body", "x"),
+                  "INVALID_FIELD"),
+          () ->
+              ann.refused(
+                  "message.send",
+                  fields()
+                      .add("room", roomId)
+                      .add("user", ann.userId())
+                      .add("kind", "text")
+                      .add("body", "x"),
+                  "INVALID_FIELD"));
+      // None of them was stored.
+      assertEquals(0, history(ann, "room:" + roomId, fields()).getJsonArray("messages").size());
+      assertEquals(1, seq(ann.ok("message.send", text(roomId, "x".repeat(4000)))));
+    }
+  }
+
+  @Test
+  void malformedJson_isBadFrameAndConnectionStaysOpen() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      for (String junk : List.of("{\"type\": ", "[1, 2]", "hello", "{\"id\":\"x\"}", "{} {}")) {
+        ann.send(junk);
+        JsonObject error = ann.awaitFrame(type("error"));
+        assertError(error, "BAD_FRAME");
+      }
+      ann.send("{\"type\":\"ping\"}");
+      ann.awaitFrame(type("pong"));
+      assertTrue(ann.isOpen());
+    }
+  }
+
+  @Test
+  void unknownType_isUnknownTypeWithTheRequestId() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      JsonObject error = ann.refused("dance", fields(), "UNKNOWN_TYPE");
+      assertTrue(error.containsKey("id"));
+      ann.ok("room.list", fields());
+    }
+  }
+
+  @Test
+  void request_withoutUsableId_isBadFrame() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      ann.send("{\"type\":\"room.list\"}");
+      JsonObject error = ann.awaitFrame(type("error"));
+      assertError(error, "BAD_FRAME");
+      assertFalse(error.containsKey("id"), error::toString);
+
+      ann.send(fields().add("type", "room.list").add("id", "x".repeat(65)).build().toString());
+      assertError(ann.awaitFrame(type("error")), "BAD_FRAME");
+      ann.ok("room.list", fields());
+    }
+  }
+
+  @Test
+  void request_withMissingOrInvalidField_isInvalidField() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      assertAll(
+          () -> ann.refused("room.join", fields(), "INVALID_FIELD"),
+          () -> ann.refused("room.join", fields().add("room", "abc"), "INVALID_FIELD"),
+          () -> ann.refused("room.join", fields().add("room", -1), "INVALID_FIELD"),
+          () -> ann.refused("room.create", fields(), "INVALID_FIELD"),
+          () -> ann.refused("room.create", fields().add("name", "n".repeat(65)), "INVALID_FIELD"),
+          () -> ann.refused("room.members", fields(), "INVALID_FIELD"),
+          () ->
+              ann.refused(
+                  "message.send", fields().add("kind", "text").add("body", "x"), "INVALID_FIELD"),
+          () -> ann.refused("history", fields(), "INVALID_FIELD"));
+      ann.ok("room.list", fields());
+    }
+  }
+
+  @Test
+  void syncReadAndConversationList_areNotSupportedYet() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Later")));
+      assertAll(
+          () -> ann.refused("sync", fields().add("after", fields()), "NOT_SUPPORTED"),
+          () ->
+              ann.refused(
+                  "read",
+                  fields().add("conversation", "room:" + roomId).add("seq", 0),
+                  "NOT_SUPPORTED"),
+          () -> ann.refused("conversation.list", fields(), "NOT_SUPPORTED"));
+    }
+  }
+
+  @Test
+  void oversizedFrame_closesTheConnectionWith1009() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      ann.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      assertEquals(1009, ann.awaitClose(ChatClient.WAIT));
+    }
+  }
+
+  // --- the node in the cluster -----------------------------------------------------------------
+
+  @Test
+  void node_isAnnouncedInTheClusterRegistry() throws Exception {
+    ClientConfig config = new ClientConfig();
+    config.setClusterName(CLUSTER);
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.getNetworkConfig().setAddresses(List.of("127.0.0.1:26950", "127.0.0.1:26951"));
+    config
+        .getConnectionStrategyConfig()
+        .getConnectionRetryConfig()
+        .setClusterConnectTimeoutMillis(30_000);
+    HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+    try {
+      Object value = client.getMap("parley.nodes").get(NODE_ID);
+      assertTrue(value instanceof String, () -> "registry entry: " + value);
+      JsonObject node;
+      try (var reader = Json.createReader(new StringReader((String) value))) {
+        node = reader.readObject();
+      }
+      assertEquals(NODE_ID, node.getString("nodeId"));
+      assertEquals(NODE_URL, node.getString("url"));
+      assertTrue(node.getInt("connections") >= 0, node::toString);
+      Instant lastSeen = Instant.ofEpochMilli(node.getJsonNumber("lastSeen").longValue());
+      assertTrue(
+          Duration.between(lastSeen, Instant.now()).compareTo(Duration.ofSeconds(15)) < 0,
+          () -> "stale heartbeat: " + node);
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static JsonObjectBuilder text(long roomId, String body) {
+    return fields().add("room", roomId).add("kind", "text").add("body", body);
+  }
+
+  private static JsonObjectBuilder direct(long userId, String body) {
+    return fields().add("user", userId).add("kind", "text").add("body", body);
+  }
+
+  private static JsonObject history(
+      ChatClient reader, String conversation, JsonObjectBuilder page) {
+    return reader.ok("history", page.add("conversation", conversation));
+  }
+
+  private static long roomId(JsonObject ack) {
+    return ack.getJsonObject("room").getJsonNumber("id").longValue();
+  }
+
+  private static long seq(JsonObject ack) {
+    return ack.getJsonNumber("seq").longValue();
+  }
+
+  private static String dmBetween(ChatClient a, ChatClient b) {
+    return "dm:" + Math.min(a.userId(), b.userId()) + ":" + Math.max(a.userId(), b.userId());
+  }
+
+  private static Predicate<JsonObject> message(String conversation) {
+    return f -> isType(f, "message") && conversation.equals(f.getString("conversation", null));
+  }
+
+  private static Predicate<JsonObject> roomCreated(long roomId) {
+    return f ->
+        isType(f, "room.created")
+            && f.getJsonObject("room").getJsonNumber("id").longValue() == roomId;
+  }
+
+  private static List<String> bodies(JsonArray messages) {
+    return messages.getValuesAs(JsonObject.class).stream().map(m -> m.getString("body")).toList();
+  }
+
+  private static JsonObject room(long id, String name, long memberCount, boolean joined) {
+    return Json.createObjectBuilder()
+        .add("id", id)
+        .add("name", name)
+        .add("memberCount", memberCount)
+        .add("joined", joined)
+        .build();
+  }
+
+  private static JsonObject find(JsonArray rooms, long id) {
+    return rooms.getValuesAs(JsonObject.class).stream()
+        .filter(r -> r.getJsonNumber("id").longValue() == id)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("room " + id + " is not listed: " + rooms));
+  }
+
+  private static JsonObject member(JsonObject membersAck, long userId) {
+    JsonArray members = membersAck.getJsonArray("members");
+    return members.getValuesAs(JsonObject.class).stream()
+        .filter(m -> m.getJsonNumber("id").longValue() == userId)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("user " + userId + " is not listed: " + members));
+  }
+}
