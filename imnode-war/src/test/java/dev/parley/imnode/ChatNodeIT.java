@@ -17,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
@@ -768,17 +769,80 @@ class ChatNodeIT {
   }
 
   @Test
-  void syncReadAndConversationList_areNotSupportedYet() throws Exception {
+  void sync_sendsEveryMissedMessageInSeqOrderThenTheLatestSeqs() throws Exception {
+    String bobToken = SSO.token("sso|" + UUID.randomUUID(), newName("bob"));
     try (ChatClient ann = connectNew("ann")) {
-      long roomId = roomId(ann.ok("room.create", fields().add("name", "Later")));
-      assertAll(
-          () -> ann.refused("sync", fields().add("after", fields()), "NOT_SUPPORTED"),
-          () ->
-              ann.refused(
-                  "read",
-                  fields().add("conversation", "room:" + roomId).add("seq", 0),
-                  "NOT_SUPPORTED"),
-          () -> ann.refused("conversation.list", fields(), "NOT_SUPPORTED"));
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Catch-up")));
+      long bobId;
+      try (ChatClient bob = ChatClient.connect(endpoint, bobToken)) {
+        bob.ok("room.join", fields().add("room", roomId));
+        bobId = bob.userId();
+      }
+      // Bob is away while these are sent.
+      for (int i = 1; i <= 3; i++) {
+        ann.ok("message.send", text(roomId, "room " + i));
+      }
+      ann.ok("message.send", direct(bobId, "dm 1"));
+      String room = "room:" + roomId;
+      String dm = "dm:" + Math.min(ann.userId(), bobId) + ":" + Math.max(ann.userId(), bobId);
+
+      try (ChatClient bob = ChatClient.connect(endpoint, bobToken)) {
+        JsonObject ack = bob.ok("sync", fields().add("after", fields().add(room, 1)));
+        assertEquals(3, ack.getJsonObject("latest").getInt(room));
+        assertEquals(1, ack.getJsonObject("latest").getInt(dm));
+        assertFalse(ack.getBoolean("more"));
+        // The missed frames came before the ack: after seq 1 in the room, all of the DM.
+        List<String> replayed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          JsonObject m = bob.awaitFrame(type("message"));
+          replayed.add(
+              m.getString("conversation") + "#" + m.getInt("seq") + " " + m.getString("body"));
+        }
+        assertEquals(List.of(room + "#2 room 2", room + "#3 room 3", dm + "#1 dm 1"), replayed);
+        assertFalse(bob.hasReceived(type("message")), "nothing was sent twice");
+
+        // Caught up: the next sync sends nothing.
+        JsonObject again = bob.ok("sync", fields().add("after", fields().add(room, 3).add(dm, 1)));
+        assertFalse(again.getBoolean("more"));
+        assertFalse(bob.hasReceived(type("message")));
+      }
+    }
+  }
+
+  @Test
+  void read_movesThePositionTellsTheOthersAndFeedsUnreadCounts() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Receipts")));
+      bob.ok("room.join", fields().add("room", roomId));
+      String room = "room:" + roomId;
+      for (int i = 1; i <= 4; i++) {
+        ann.ok("message.send", text(roomId, "m" + i));
+      }
+      JsonObject listed = conversation(bob.ok("conversation.list", fields()), room);
+      assertEquals(4, listed.getInt("lastSeq"));
+      assertEquals(0, listed.getInt("readSeq"));
+      assertEquals(4, listed.getInt("unread"));
+      assertEquals("m4", listed.getJsonObject("lastMessage").getString("body"));
+      assertEquals("Receipts", listed.getString("name"));
+      // The sender has read what it wrote.
+      assertEquals(0, conversation(ann.ok("conversation.list", fields()), room).getInt("unread"));
+
+      bob.ok("read", fields().add("conversation", room).add("seq", 3));
+      JsonObject receipt = ann.awaitFrame(type("read"));
+      assertEquals(room, receipt.getString("conversation"));
+      assertEquals(3, receipt.getInt("seq"));
+      assertEquals(bob.userId(), receipt.getJsonObject("user").getJsonNumber("id").longValue());
+      assertEquals(1, conversation(bob.ok("conversation.list", fields()), room).getInt("unread"));
+
+      // A position never moves back, nor past the last message.
+      bob.ok("read", fields().add("conversation", room).add("seq", 1));
+      bob.ok("read", fields().add("conversation", room).add("seq", 99));
+      JsonObject after = conversation(bob.ok("conversation.list", fields()), room);
+      assertEquals(4, after.getInt("readSeq"));
+      assertEquals(0, after.getInt("unread"));
+      bob.refused(
+          "read", fields().add("conversation", "room:987654321").add("seq", 1), "ROOM_NOT_FOUND");
     }
   }
 
@@ -871,6 +935,14 @@ class ChatNodeIT {
         .add("memberCount", memberCount)
         .add("joined", joined)
         .build();
+  }
+
+  private static JsonObject conversation(JsonObject listAck, String id) {
+    return listAck.getJsonArray("conversations").stream()
+        .map(JsonValue::asJsonObject)
+        .filter(c -> id.equals(c.getString("id")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(id + " not listed: " + listAck));
   }
 
   private static JsonObject find(JsonArray rooms, long id) {

@@ -44,15 +44,79 @@ public class MessageStore {
     }
     Message message = new Message(conversation, counter.next(), senderId, clientId, kind, body);
     em.persist(message);
+    // What one wrote, one has read.
+    markRead(senderId, conversation, message.seq());
     em.flush();
     return new Appended(message, true);
   }
 
-  /** Creates the counter of a new conversation; does nothing when it exists. */
+  /**
+   * Creates the counter of a new conversation (and, for a direct one, its two participant rows);
+   * does nothing for what exists.
+   */
   public void openConversation(Conversation conversation) {
     if (em.find(SequenceCounter.class, conversation.id()) == null) {
       em.persist(new SequenceCounter(conversation.id()));
     }
+    conversation
+        .directUsers()
+        .ifPresent(
+            pair -> {
+              for (int i = 0; i < 2; i++) {
+                DirectConversation.Key key = new DirectConversation.Key(pair[i], conversation.id());
+                if (em.find(DirectConversation.class, key) == null) {
+                  em.persist(new DirectConversation(pair[i], conversation.id(), pair[1 - i]));
+                }
+              }
+            });
+  }
+
+  /** The last seq given out in a conversation (0 when it has no message). */
+  public long lastSeq(Conversation conversation) {
+    SequenceCounter counter = em.find(SequenceCounter.class, conversation.id());
+    return counter == null ? 0 : counter.lastSeq();
+  }
+
+  /** The direct conversations a user takes part in. */
+  public List<DirectConversation> directConversationsOf(long userId) {
+    return em.createQuery(
+            "select d from DirectConversation d where d.userId = :user", DirectConversation.class)
+        .setParameter("user", userId)
+        .getResultList();
+  }
+
+  /** How far a user has read in a conversation (0 when never). */
+  public long readSeq(long userId, Conversation conversation) {
+    ReadPosition p = em.find(ReadPosition.class, new ReadPosition.Key(userId, conversation.id()));
+    return p == null ? 0 : p.readSeq();
+  }
+
+  /**
+   * Moves a user's read position forward to {@code seq}, capped at the conversation's last seq.
+   *
+   * @return the new position, empty when it did not move
+   */
+  public Optional<Long> markRead(long userId, Conversation conversation, long seq) {
+    long capped = Math.min(seq, lastSeq(conversation));
+    if (capped <= 0) {
+      return Optional.empty();
+    }
+    ReadPosition p = em.find(ReadPosition.class, new ReadPosition.Key(userId, conversation.id()));
+    if (p == null) {
+      em.persist(new ReadPosition(userId, conversation.id(), capped));
+      return Optional.of(capped);
+    }
+    return p.advanceTo(capped) ? Optional.of(capped) : Optional.empty();
+  }
+
+  /** The message with a given seq, if there is one. */
+  public Optional<Message> bySeq(Conversation conversation, long seq) {
+    return em.createQuery(
+            "select m from Message m where m.conversation = :c and m.seq = :seq", Message.class)
+        .setParameter("c", conversation.id())
+        .setParameter("seq", seq)
+        .getResultStream()
+        .findFirst();
   }
 
   public Optional<Message> findByClientId(long senderId, String clientId) {

@@ -5,6 +5,7 @@ import dev.parley.common.protocol.ServerFrames;
 import dev.parley.imnode.cluster.ClusterBus;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.message.MessageAccepted;
+import dev.parley.imnode.message.ReadAdvanced;
 import dev.parley.imnode.message.TypingStarted;
 import dev.parley.imnode.room.MemberJoined;
 import dev.parley.imnode.room.MemberLeft;
@@ -67,6 +68,17 @@ public class Fanout {
                 ServerFrames.memberLeft(event.room(), event.user()),
                 event.originConnection())
             .thenLeaving(event.user().id()));
+  }
+
+  void read(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReadAdvanced event) {
+    Conversation c = event.conversation();
+    String frame = ServerFrames.read(c, event.user(), event.seq());
+    if (c.isRoom()) {
+      bus.publish(Push.toConversation(c.id(), frame, event.originConnection()));
+    } else {
+      long[] users = c.directUsers().orElseThrow();
+      bus.publish(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
+    }
   }
 
   void typing(@Observes(during = TransactionPhase.AFTER_SUCCESS) TypingStarted event) {

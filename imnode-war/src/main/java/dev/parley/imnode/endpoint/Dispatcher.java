@@ -8,6 +8,7 @@ import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
 import dev.parley.imnode.connection.Connection;
+import dev.parley.imnode.message.Conversations;
 import dev.parley.imnode.message.Messaging;
 import dev.parley.imnode.room.Rooms;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ public class Dispatcher {
 
   @Inject Rooms rooms;
   @Inject Messaging messaging;
+  @Inject Conversations conversations;
 
   public void dispatch(Connection connection, String text) {
     Optional<String> requestId = Optional.empty();
@@ -69,21 +71,16 @@ public class Dispatcher {
       ack(c, m.id(), messaging.send(user, m, c.id()));
     } else if (frame instanceof ClientFrame.History h) {
       ack(c, h.id(), messaging.history(user, h));
-    } else if (frame instanceof ClientFrame.Request r) {
-      // sync, conversation.list and read arrive with the messaging issue (#4).
-      throw new ParleyException(
-          ErrorCode.NOT_SUPPORTED, "'" + typeName(frame) + "' is not supported yet");
+    } else if (frame instanceof ClientFrame.Sync s) {
+      Conversations.Catchup catchup = conversations.sync(user, s);
+      catchup.frames().forEach(c::send);
+      ack(c, s.id(), catchup.result());
+    } else if (frame instanceof ClientFrame.ConversationList l) {
+      ack(c, l.id(), conversations.list(user));
+    } else if (frame instanceof ClientFrame.Read r) {
+      conversations.read(user, r, c.id());
+      c.send(ServerFrames.ack(r.id()));
     }
-  }
-
-  private static String typeName(ClientFrame frame) {
-    if (frame instanceof ClientFrame.Sync) {
-      return "sync";
-    }
-    if (frame instanceof ClientFrame.ConversationList) {
-      return "conversation.list";
-    }
-    return "read";
   }
 
   private static void ack(Connection c, String id, JsonObject result) {

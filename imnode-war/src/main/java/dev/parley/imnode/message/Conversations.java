@@ -1,0 +1,163 @@
+package dev.parley.imnode.message;
+
+import dev.parley.common.message.DirectConversation;
+import dev.parley.common.message.Message;
+import dev.parley.common.message.MessageStore;
+import dev.parley.common.protocol.ClientFrame;
+import dev.parley.common.protocol.Conversation;
+import dev.parley.common.protocol.MessageView;
+import dev.parley.common.protocol.ServerFrames;
+import dev.parley.common.protocol.UserView;
+import dev.parley.common.room.Room;
+import dev.parley.common.room.RoomStore;
+import dev.parley.common.user.User;
+import dev.parley.common.user.UserStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.TransactionalException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A user's conversations as a whole: catching up after being away ({@code sync}), the list with
+ * unread counts ({@code conversation.list}), and read positions ({@code read}).
+ */
+@ApplicationScoped
+public class Conversations {
+
+  @Inject MessageStore messages;
+  @Inject RoomStore rooms;
+  @Inject UserStore users;
+  @Inject ConversationAccess access;
+  @Inject Event<ReadAdvanced> readAdvanced;
+
+  /** The most messages one {@code sync} call returns; the client continues from there. */
+  @Inject
+  @ConfigProperty(name = "parley.imnode.sync.max-messages", defaultValue = "500")
+  int maxSyncMessages;
+
+  /** The {@code message} frames a sync sends before its ack, and the ack's result. */
+  public record Catchup(List<String> frames, JsonObject result) {}
+
+  /**
+   * Every message after the given positions in every conversation of the user, in seq order per
+   * conversation, at most {@code parley.imnode.sync.max-messages} in one call. The result's {@code
+   * latest} has each conversation's last seq; {@code more} says a further call has more.
+   */
+  public Catchup sync(UserView user, ClientFrame.Sync sync) {
+    List<String> frames = new ArrayList<>();
+    JsonObjectBuilder latest = ServerFrames.object();
+    Map<Long, UserView> senders = new HashMap<>();
+    boolean more = false;
+    for (Conversation c : conversationsOf(user.id())) {
+      long last = messages.lastSeq(c);
+      latest.add(c.id(), last);
+      long after = sync.after().getOrDefault(c, 0L);
+      if (last <= after) {
+        continue;
+      }
+      int budget = maxSyncMessages - frames.size();
+      if (budget <= 0) {
+        more = true;
+        continue;
+      }
+      List<Message> missed = messages.after(c, after, budget);
+      for (Message m : missed) {
+        frames.add(ServerFrames.message(view(m, senders)));
+      }
+      if (!missed.isEmpty() && missed.get(missed.size() - 1).seq() < last) {
+        more = true;
+      }
+    }
+    return new Catchup(
+        frames, ServerFrames.object().add("latest", latest).add("more", more).build());
+  }
+
+  /** The ack result of {@code conversation.list}, the most recently active first. */
+  public JsonObject list(UserView user) {
+    record Entry(JsonObject json, long lastAt) {}
+    List<Entry> entries = new ArrayList<>();
+    Map<Long, UserView> senders = new HashMap<>();
+    for (Map.Entry<Conversation, String> e : namesOf(user.id()).entrySet()) {
+      Conversation c = e.getKey();
+      long last = messages.lastSeq(c);
+      long read = Math.min(messages.readSeq(user.id(), c), last);
+      JsonObjectBuilder b =
+          ServerFrames.object()
+              .add("id", c.id())
+              .add("name", e.getValue())
+              .add("lastSeq", last)
+              .add("readSeq", read)
+              .add("unread", last - read);
+      Optional<Message> lastMessage = last == 0 ? Optional.empty() : messages.bySeq(c, last);
+      lastMessage.ifPresent(m -> b.add("lastMessage", view(m, senders).toJson()));
+      entries.add(new Entry(b.build(), lastMessage.map(m -> m.sentAt().toEpochMilli()).orElse(0L)));
+    }
+    entries.sort(Comparator.comparingLong(Entry::lastAt).reversed());
+    JsonArrayBuilder list = ServerFrames.array();
+    entries.forEach(en -> list.add(en.json()));
+    return ServerFrames.object().add("conversations", list).build();
+  }
+
+  /** Moves the reader's position; other members hear of it when it moved. */
+  public void read(UserView reader, ClientFrame.Read read, String originConnection) {
+    access.requireMember(reader.id(), read.conversation());
+    Optional<Long> moved;
+    try {
+      moved = messages.markRead(reader.id(), read.conversation(), read.seq());
+    } catch (PersistenceException | TransactionalException e) {
+      // Two reads of the same user raced to create the position; the second try moves it.
+      moved = messages.markRead(reader.id(), read.conversation(), read.seq());
+    }
+    moved.ifPresent(
+        seq ->
+            readAdvanced.fire(
+                new ReadAdvanced(read.conversation(), reader, seq, originConnection)));
+  }
+
+  private List<Conversation> conversationsOf(long userId) {
+    List<Conversation> all = new ArrayList<>();
+    rooms.roomIdsOf(userId).stream().sorted().forEach(id -> all.add(Conversation.ofRoom(id)));
+    messages.directConversationsOf(userId).stream()
+        .map(d -> new Conversation(d.conversation()))
+        .forEach(all::add);
+    return all;
+  }
+
+  /** Each conversation of the user with the name a client shows for it. */
+  private Map<Conversation, String> namesOf(long userId) {
+    Map<Conversation, String> names = new LinkedHashMap<>();
+    for (long roomId : rooms.roomIdsOf(userId)) {
+      rooms.find(roomId).map(Room::name).ifPresent(n -> names.put(Conversation.ofRoom(roomId), n));
+    }
+    List<DirectConversation> direct = messages.directConversationsOf(userId);
+    Map<Long, String> nicknames = new HashMap<>();
+    users
+        .findAll(direct.stream().map(DirectConversation::otherUserId).toList())
+        .forEach(u -> nicknames.put(u.id(), u.nickname()));
+    for (DirectConversation d : direct) {
+      names.put(new Conversation(d.conversation()), nicknames.getOrDefault(d.otherUserId(), "?"));
+    }
+    return names;
+  }
+
+  private MessageView view(Message m, Map<Long, UserView> senders) {
+    UserView from =
+        senders.computeIfAbsent(
+            m.senderId(),
+            id -> users.find(id).map(User::view).orElse(new UserView(id, "unknown", "unknown")));
+    return new MessageView(
+        m.conversation(), m.seq(), m.id(), from, m.kind(), m.body(), m.sentAt(), m.clientId());
+  }
+}
