@@ -1,6 +1,7 @@
 /**
  * Which IM nodes exist and how loaded they are. Nodes announce themselves in a {@link
- * dev.parley.common.node.NodeRegistry}; the gateway reads it to route clients. The embedded
- * implementation keeps the registry in the Payara/Hazelcast cluster.
+ * dev.parley.common.node.NodeRegistry}; the gateway reads it to route clients. Two implementations,
+ * chosen by {@code parley.node.registry}: a map in the Payara/Hazelcast cluster (the embedded
+ * profile) and Consul service instances with TTL checks.
  */
 package dev.parley.common.node;

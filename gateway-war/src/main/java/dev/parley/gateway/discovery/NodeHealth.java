@@ -25,10 +25,10 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Probes every registered node's readiness endpoint ({@code /health/ready} beside its {@code /ws})
- * on a timer. A node that fails a probe (no answer within the timeout, or not 200) is unhealthy
- * until a probe succeeds again; a node not probed yet counts as healthy, so a new node is routable
- * at once.
+ * Probes every registered node's readiness endpoint ({@code /health/ready}) on a timer. A node that
+ * fails {@code parley.gateway.health.failures} probes in a row (no answer within the timeout, or
+ * not 200) is unhealthy until a probe succeeds again; one slow answer on a busy machine does not
+ * take a node out. A node not probed yet counts as healthy, so a new node is routable at once.
  */
 @ApplicationScoped
 public class NodeHealth {
@@ -44,15 +44,26 @@ public class NodeHealth {
   Duration interval;
 
   @Inject
-  @ConfigProperty(name = "parley.gateway.health.timeout", defaultValue = "PT1S")
+  @ConfigProperty(name = "parley.gateway.health.timeout", defaultValue = "PT2S")
   Duration timeout;
 
-  private final Map<String, Boolean> healthy = new ConcurrentHashMap<>();
+  @Inject
+  @ConfigProperty(name = "parley.gateway.health.failures", defaultValue = "2")
+  int failuresToUnhealthy;
+
+  /** Failed probes in a row, per node id. */
+  private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
   private HttpClient http;
   private ScheduledFuture<?> task;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: the default HTTP/2 upgrade attempt on plain http can stall against Grizzly.
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
     task =
         scheduler.scheduleWithFixedDelay(
             this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -60,7 +71,7 @@ public class NodeHealth {
 
   /** Whether the node passed its last probe (true while it has not been probed yet). */
   public boolean isHealthy(String nodeId) {
-    return healthy.getOrDefault(nodeId, true);
+    return failures.getOrDefault(nodeId, 0) < failuresToUnhealthy;
   }
 
   /** The registered nodes that are healthy. */
@@ -72,7 +83,7 @@ public class NodeHealth {
     try {
       List<NodeInfo> nodes = registry.liveNodes();
       Set<String> ids = nodes.stream().map(NodeInfo::nodeId).collect(Collectors.toSet());
-      healthy.keySet().retainAll(ids);
+      failures.keySet().retainAll(ids);
       for (NodeInfo node : nodes) {
         probe(node);
       }
@@ -102,13 +113,15 @@ public class NodeHealth {
   }
 
   private void record(String nodeId, boolean ok, String detail) {
-    Boolean before = healthy.put(nodeId, ok);
-    if (before == null || before != ok) {
+    boolean before = isHealthy(nodeId);
+    failures.merge(nodeId, ok ? 0 : 1, (old, one) -> one == 0 ? 0 : old + 1);
+    boolean after = isHealthy(nodeId);
+    if (before != after) {
       LOG.log(
-          ok ? Level.INFO : Level.WARNING,
+          after ? Level.INFO : Level.WARNING,
           "node {0} is {1} ({2})",
           nodeId,
-          ok ? "healthy" : "unhealthy",
+          after ? "healthy again" : "unhealthy",
           detail);
     }
   }
