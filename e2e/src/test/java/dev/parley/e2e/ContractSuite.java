@@ -164,6 +164,54 @@ abstract class ContractSuite {
   }
 
   @Test
+  void secondSignIn_kicksTheOlderConnectionOnAnyNode() throws Exception {
+    String token = gateway.signIn("kim" + suffix).getString("token");
+    ChatClient first = ChatClient.connect("ws://127.0.0.1:" + nodePort() + "/ws", token);
+    // The newer sign-in lands on the other node: the kick crosses the cluster.
+    try (ChatClient second =
+        ChatClient.connect("ws://127.0.0.1:" + (nodePort() + 1) + "/ws", token)) {
+      JsonObject kicked = first.await(type("kicked"));
+      assertFalse(kicked.getString("reason").isBlank());
+      assertEquals(4002, first.awaitClose());
+      second.sendRaw("{\"type\":\"ping\"}");
+      second.await(type("pong"));
+      assertTrue(second.isOpen(), "the newest connection stays");
+    }
+  }
+
+  @Test
+  void presence_tellsRoommatesWhenAUserComesAndGoes() throws Exception {
+    ChatClient[] pair = pairOnTwoNodes("pia", "quinn");
+    try (ChatClient pia = pair[0]) {
+      ChatClient quinn = pair[1];
+      long roomId =
+          pia.ok("room.create", Json.createObjectBuilder().add("name", "presence " + suffix))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      quinn.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      long quinnId = quinn.userId();
+      quinn.close();
+      JsonObject gone =
+          pia.await(
+              f ->
+                  "presence".equals(f.getString("type"))
+                      && f.getJsonObject("user").getJsonNumber("id").longValue() == quinnId);
+      assertFalse(gone.getBoolean("online"));
+      try (ChatClient back = connectRouted("quinn")) {
+        JsonObject online =
+            pia.await(
+                f ->
+                    "presence".equals(f.getString("type"))
+                        && f.getJsonObject("user").getJsonNumber("id").longValue() == quinnId
+                        && f.getBoolean("online"));
+        assertTrue(online.getBoolean("online"));
+        assertTrue(back.isOpen());
+      }
+    }
+  }
+
+  @Test
   void retriedSend_returnsTheSameAckAndStoresNothingNew() throws Exception {
     try (ChatClient cat = connectRouted("cat")) {
       long roomId =

@@ -847,6 +847,33 @@ class ChatNodeIT {
   }
 
   @Test
+  void blockedWords_areMaskedInWhatIsStoredAndDelivered() throws Exception {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Polite")));
+      bob.ok("room.join", fields().add("room", roomId));
+      ann.ok("message.send", text(roomId, "what a BLORP day"));
+      assertEquals("what a ***** day", bob.awaitFrame(message("room:" + roomId)).getString("body"));
+      assertEquals(
+          List.of("what a ***** day"),
+          bodies(history(ann, "room:" + roomId, fields()).getJsonArray("messages")));
+    }
+  }
+
+  @Test
+  void flood_isRateLimitedThenClosedWith4008() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      for (int i = 0; i < 200 && ann.isOpen(); i++) {
+        ann.send("{\"type\":\"room.list\",\"id\":\"f" + i + "\"}");
+      }
+      JsonObject limited =
+          ann.awaitFrame(f -> isType(f, "error") && "RATE_LIMITED".equals(f.getString("code")));
+      assertTrue(limited.containsKey("id"), "the refusal names the request");
+      assertEquals(4008, ann.awaitClose(ChatClient.WAIT));
+    }
+  }
+
+  @Test
   void oversizedFrame_closesTheConnectionWith1009() throws Exception {
     try (ChatClient ann = connectNew("ann")) {
       ann.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");

@@ -70,6 +70,16 @@ public class RoomStore {
             .getResultList());
   }
 
+  /** Everyone who shares at least one room with {@code userId} (the user included). */
+  public List<Long> roommatesOf(long userId) {
+    return em.createQuery(
+            "select distinct other.userId from Membership mine, Membership other"
+                + " where mine.userId = :user and other.roomId = mine.roomId",
+            Long.class)
+        .setParameter("user", userId)
+        .getResultList();
+  }
+
   /** Every room with its member count, and whether {@code userId} has joined it. */
   public List<RoomSummary> directory(long userId) {
     Set<Long> mine = roomIdsOf(userId);

@@ -15,7 +15,8 @@ import java.util.Optional;
  * conversation, the connections of some users, or everyone. A push can also change subscriptions:
  * {@code joiningUser}'s connections subscribe to the conversation before delivery, {@code
  * leavingUser}'s unsubscribe after it. {@code exceptConnection} (node id and connection id) is the
- * sender's connection, which gets an ack instead.
+ * sender's connection, which gets an ack instead. With {@code closeCode}, every connection reached
+ * is closed with it after the frame (a {@code kicked} session).
  */
 public record Push(
     Optional<String> conversation,
@@ -24,7 +25,40 @@ public record Push(
     String frame,
     Optional<String> exceptConnection,
     Optional<Long> joiningUser,
-    Optional<Long> leavingUser) {
+    Optional<Long> leavingUser,
+    Optional<Integer> closeCode) {
+
+  public Push(
+      Optional<String> conversation,
+      List<Long> users,
+      boolean everyone,
+      String frame,
+      Optional<String> exceptConnection,
+      Optional<Long> joiningUser,
+      Optional<Long> leavingUser) {
+    this(
+        conversation,
+        users,
+        everyone,
+        frame,
+        exceptConnection,
+        joiningUser,
+        leavingUser,
+        Optional.empty());
+  }
+
+  /** This push, closing every connection it reaches with {@code code} after the frame. */
+  public Push closing(int code) {
+    return new Push(
+        conversation,
+        users,
+        everyone,
+        frame,
+        exceptConnection,
+        joiningUser,
+        leavingUser,
+        Optional.of(code));
+  }
 
   public static Push toConversation(String conversation, String frame, String exceptConnection) {
     return new Push(
@@ -62,13 +96,27 @@ public record Push(
   /** This push, subscribing {@code userId}'s connections to the conversation first. */
   public Push afterJoining(long userId) {
     return new Push(
-        conversation, users, everyone, frame, exceptConnection, Optional.of(userId), leavingUser);
+        conversation,
+        users,
+        everyone,
+        frame,
+        exceptConnection,
+        Optional.of(userId),
+        leavingUser,
+        closeCode);
   }
 
   /** This push, unsubscribing {@code userId}'s connections from the conversation afterwards. */
   public Push thenLeaving(long userId) {
     return new Push(
-        conversation, users, everyone, frame, exceptConnection, joiningUser, Optional.of(userId));
+        conversation,
+        users,
+        everyone,
+        frame,
+        exceptConnection,
+        joiningUser,
+        Optional.of(userId),
+        closeCode);
   }
 
   String encode() {
@@ -82,6 +130,7 @@ public record Push(
     exceptConnection.ifPresent(e -> b.add("except", e));
     joiningUser.ifPresent(u -> b.add("joining", u));
     leavingUser.ifPresent(u -> b.add("leaving", u));
+    closeCode.ifPresent(code -> b.add("close", code));
     return b.build().toString();
   }
 
@@ -103,7 +152,8 @@ public record Push(
               : Optional.empty(),
           o.containsKey("leaving")
               ? Optional.of(o.getJsonNumber("leaving").longValue())
-              : Optional.empty());
+              : Optional.empty(),
+          o.containsKey("close") ? Optional.of(o.getInt("close")) : Optional.empty());
     }
   }
 }

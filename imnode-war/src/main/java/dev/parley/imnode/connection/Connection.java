@@ -25,11 +25,15 @@ public final class Connection {
   /** Close code for a client that could not keep up with its frames. */
   public static final int CLOSE_SLOW_CONSUMER = 1013;
 
+  /** Close code for a client that kept sending over its rate limit. */
+  public static final int CLOSE_FLOOD = 4008;
+
   private final Session session;
   private final UserView user;
   private final Instant tokenExpiresAt;
   private final int capacity;
   private final SlowConsumers slowConsumers;
+  private volatile FrameBudget budget;
 
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private boolean writing;
@@ -88,6 +92,16 @@ public final class Connection {
 
   public Instant tokenExpiresAt() {
     return tokenExpiresAt;
+  }
+
+  /** Whether the client may send another frame now (no budget: always). */
+  public FrameBudget.Verdict admitFrame() {
+    FrameBudget b = budget;
+    return b == null ? FrameBudget.Verdict.ADMITTED : b.admit(System.nanoTime());
+  }
+
+  void limit(FrameBudget budget) {
+    this.budget = budget;
   }
 
   /** Frames waiting to be written. */

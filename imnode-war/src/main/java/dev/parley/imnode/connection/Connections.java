@@ -22,6 +22,18 @@ public class Connections {
 
   @Inject SlowConsumers slowConsumers;
 
+  @Inject
+  @ConfigProperty(name = "parley.imnode.rate.frames-per-second", defaultValue = "20")
+  double framesPerSecond;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.rate.burst", defaultValue = "60")
+  int burst;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.rate.max-violations", defaultValue = "30")
+  int maxViolations;
+
   private final Map<String, Connection> byId = new ConcurrentHashMap<>();
   private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
 
@@ -32,6 +44,7 @@ public class Connections {
   public Connection open(Session session, UserView user, Instant tokenExpiresAt, String greeting) {
     Connection c =
         Connection.held(session, user, tokenExpiresAt, queueCapacity, slowConsumers, greeting);
+    c.limit(new FrameBudget(framesPerSecond, burst, maxViolations, System.nanoTime()));
     byId.put(c.id(), c);
     byUser.computeIfAbsent(user.id(), k -> ConcurrentHashMap.newKeySet()).add(c);
     return c;

@@ -7,6 +7,7 @@ import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.message.MessageAccepted;
 import dev.parley.imnode.message.ReadAdvanced;
 import dev.parley.imnode.message.TypingStarted;
+import dev.parley.imnode.presence.PresenceChanged;
 import dev.parley.imnode.room.MemberJoined;
 import dev.parley.imnode.room.MemberLeft;
 import dev.parley.imnode.room.RoomCreated;
@@ -25,6 +26,7 @@ import java.util.Optional;
 public class Fanout {
 
   @Inject ClusterBus bus;
+  @Inject Contacts contacts;
 
   void messageAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageAccepted event) {
     Conversation c = event.message().conversation();
@@ -78,6 +80,16 @@ public class Fanout {
     } else {
       long[] users = c.directUsers().orElseThrow();
       bus.publish(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
+    }
+  }
+
+  /** Presence goes to everyone who shares a room or a direct conversation with the user. */
+  void presence(@Observes PresenceChanged event) {
+    List<Long> audience =
+        contacts.of(event.user().id()).stream().filter(u -> u != event.user().id()).toList();
+    if (!audience.isEmpty()) {
+      bus.publish(
+          Push.toUsers(audience, ServerFrames.presence(event.user(), event.online()), null));
     }
   }
 

@@ -41,6 +41,7 @@ public class LocalDelivery {
     for (Connection c : targets(push)) {
       if (except.isEmpty() || !except.get().equals(c.id())) {
         c.send(push.frame());
+        push.closeCode().ifPresent(code -> c.close(code, "Signed in elsewhere"));
       }
     }
     push.leavingUser()

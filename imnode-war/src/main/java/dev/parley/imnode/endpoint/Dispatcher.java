@@ -8,6 +8,7 @@ import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
 import dev.parley.imnode.connection.Connection;
+import dev.parley.imnode.connection.FrameBudget;
 import dev.parley.imnode.message.Conversations;
 import dev.parley.imnode.message.Messaging;
 import dev.parley.imnode.room.Rooms;
@@ -36,6 +37,14 @@ public class Dispatcher {
     try {
       ClientFrame frame = ClientFrames.decode(text);
       requestId = frame.requestId();
+      FrameBudget.Verdict verdict = connection.admitFrame();
+      if (verdict == FrameBudget.Verdict.FLOOD) {
+        connection.close(Connection.CLOSE_FLOOD, "Too many requests");
+        return;
+      }
+      if (verdict == FrameBudget.Verdict.LIMITED) {
+        throw new ParleyException(ErrorCode.RATE_LIMITED, "Slow down: too many frames");
+      }
       handle(connection, frame);
     } catch (FrameRejected e) {
       connection.send(ServerFrames.error(e.requestId().orElse(null), e.code(), e.getMessage()));

@@ -12,6 +12,7 @@ import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
 import dev.parley.common.user.User;
 import dev.parley.common.user.UserStore;
+import dev.parley.imnode.filter.WordFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -35,6 +36,7 @@ public class Messaging {
   @Inject MessageStore store;
   @Inject UserStore users;
   @Inject ConversationAccess access;
+  @Inject WordFilter filter;
   @Inject Event<MessageAccepted> accepted;
   @Inject Event<TypingStarted> typing;
 
@@ -65,7 +67,9 @@ public class Messaging {
     }
     MessageStore.Appended appended;
     try {
-      appended = store.append(conversation, sender.id(), send.id(), send.kind(), send.body());
+      appended =
+          store.append(
+              conversation, sender.id(), send.id(), send.kind(), filter.apply(send.body()));
     } catch (PersistenceException | TransactionalException e) {
       // The same send arrived twice at once (a retry racing the original): one of them won.
       return store

@@ -2,6 +2,8 @@ package dev.parley.imnode.node;
 
 import dev.parley.common.node.NodeInfo;
 import dev.parley.common.node.NodeRegistry;
+import dev.parley.common.protocol.ServerFrames;
+import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.Connections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -11,7 +13,9 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Announces this node in the registry at start and every five seconds with its live connection
@@ -28,6 +32,13 @@ public class NodeAnnouncer {
   @Inject NodeRegistry registry;
   @Inject NodeIdentity identity;
   @Inject Connections connections;
+
+  /** Close code that tells clients the node is going away and they should reconnect. */
+  public static final int CLOSE_DRAINING = 1012;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.drain.timeout", defaultValue = "PT5S")
+  Duration drainTimeout;
 
   private volatile boolean withdrawn;
 
@@ -49,6 +60,11 @@ public class NodeAnnouncer {
     return !withdrawn;
   }
 
+  /**
+   * Shutdown, in the order that loses nothing: leave the registry (no new clients), tell every
+   * client {@code draining} and close with 1012 so that it reconnects through the gateway and
+   * syncs, wait (boundedly) for the connections to close, and only then let the container stop.
+   */
   @PreDestroy
   void stop() {
     withdrawn = true;
@@ -58,6 +74,27 @@ public class NodeAnnouncer {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "could not withdraw node {0}: {1}", identity.nodeId(), e.toString());
     }
+    String draining =
+        ServerFrames.draining("This node is shutting down; reconnect through /api/route");
+    for (Connection c : connections.all()) {
+      c.send(draining);
+      c.close(CLOSE_DRAINING, "Node draining");
+    }
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    while (connections.count() > 0 && System.nanoTime() < deadline) {
+      try {
+        // Bounded wait for the close handshakes the loop above started.
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    LOG.log(
+        Level.INFO,
+        "node {0} drained; {1} connections left",
+        identity.nodeId(),
+        connections.count());
   }
 
   private void announce() {

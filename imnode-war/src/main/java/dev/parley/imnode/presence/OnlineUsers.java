@@ -9,7 +9,9 @@ import dev.parley.imnode.connection.ConnectionOpened;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.Map;
 /**
  * Cluster-wide presence: user id to {@code <member uuid>/<connection id>} entries. A node removes
  * its own entries as connections close; when a node leaves the cluster (stopped or killed), the
- * remaining nodes remove its entries.
+ * remaining nodes remove its entries. A user's first connection and last disconnection are
+ * announced as {@link PresenceChanged} (users whose node died are not announced offline).
  */
 @ApplicationScoped
 public class OnlineUsers {
@@ -28,6 +31,8 @@ public class OnlineUsers {
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
+
+  @Inject Event<PresenceChanged> changed;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     hazelcast
@@ -45,11 +50,19 @@ public class OnlineUsers {
   }
 
   void opened(@Observes ConnectionOpened event) {
-    map().put(event.connection().user().id(), key(event.connection().id()));
+    long user = event.connection().user().id();
+    map().put(user, key(event.connection().id()));
+    if (map().valueCount(user) == 1) {
+      changed.fire(new PresenceChanged(event.connection().user(), true));
+    }
   }
 
   void closed(@Observes ConnectionClosed event) {
-    map().remove(event.connection().user().id(), key(event.connection().id()));
+    long user = event.connection().user().id();
+    map().remove(user, key(event.connection().id()));
+    if (!map().containsKey(user)) {
+      changed.fire(new PresenceChanged(event.connection().user(), false));
+    }
   }
 
   public boolean isOnline(long userId) {
