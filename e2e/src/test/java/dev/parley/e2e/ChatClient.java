@@ -32,6 +32,9 @@ final class ChatClient implements AutoCloseable {
   private final List<JsonObject> seen = new ArrayList<>();
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final AtomicInteger ids = new AtomicInteger();
+  // Request ids are unique per user across connections: the server treats a repeated
+  // message.send id of the same user as a retry.
+  private final String prefix = "r" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
   private final WebSocket socket;
   final JsonObject welcome;
 
@@ -64,7 +67,7 @@ final class ChatClient implements AutoCloseable {
 
   /** Sends a request and returns its {@code ack} or {@code error} answer. */
   JsonObject request(String type, JsonObjectBuilder fields) throws InterruptedException {
-    String id = "r" + ids.incrementAndGet();
+    String id = prefix + ids.incrementAndGet();
     return requestWithId(id, type, fields);
   }
 
