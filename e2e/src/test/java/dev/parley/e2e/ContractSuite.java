@@ -212,6 +212,62 @@ abstract class ContractSuite {
   }
 
   @Test
+  void imageMessage_carriesItsUploadWithDimensionsToTheOtherNode() throws Exception {
+    ChatClient[] pair = pairOnTwoNodes("ivy", "jon");
+    try (ChatClient ivy = pair[0];
+        ChatClient jon = pair[1]) {
+      long roomId =
+          ivy.ok("room.create", Json.createObjectBuilder().add("name", "pics " + suffix))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      jon.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      String ivyToken = gateway.signIn("ivy" + suffix).getString("token");
+      byte[] png = png(3, 2);
+      JsonObject upload = gateway.upload(ivyToken, "tiny.png", "image/png", png).object();
+      assertEquals(3, upload.getInt("width"));
+      ivy.ok(
+          "message.send",
+          Json.createObjectBuilder()
+              .add("room", roomId)
+              .add("kind", "image")
+              .add("body", "look")
+              .add("fileId", upload.getString("fileId")));
+      JsonObject file = jon.await(type("message")).getJsonObject("file");
+      assertEquals("image/png", file.getString("contentType"));
+      assertEquals(3, file.getInt("width"));
+      assertEquals(2, file.getInt("height"));
+      var download =
+          HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create(cluster.gatewayUrl() + file.getString("url")))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, download.statusCode());
+      assertTrue(java.util.Arrays.equals(png, download.body()), "the same bytes come back");
+      // Someone else's upload cannot be attached.
+      JsonObject refused =
+          jon.request(
+              "message.send",
+              Json.createObjectBuilder()
+                  .add("room", roomId)
+                  .add("kind", "image")
+                  .add("body", "mine?")
+                  .add("fileId", upload.getString("fileId")));
+      assertEquals("FILE_NOT_FOUND", refused.getString("code"));
+    }
+  }
+
+  private static byte[] png(int width, int height) throws java.io.IOException {
+    var image =
+        new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+
+  @Test
   void retriedSend_returnsTheSameAckAndStoresNothingNew() throws Exception {
     try (ChatClient cat = connectRouted("cat")) {
       long roomId =

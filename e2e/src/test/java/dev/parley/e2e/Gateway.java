@@ -44,6 +44,29 @@ final class Gateway {
     return send(b);
   }
 
+  /** Uploads a file as multipart/form-data part {@code file}. */
+  Reply upload(String token, String name, String contentType, byte[] bytes)
+      throws IOException, InterruptedException {
+    String boundary = "parley" + System.nanoTime();
+    var body = new java.io.ByteArrayOutputStream();
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + name
+                + "\"\r\nContent-Type: "
+                + contentType
+                + "\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    body.write(bytes);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + "/api/files"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
   /** Registers (or signs in) a user and returns the login answer. */
   JsonObject signIn(String username) throws IOException, InterruptedException {
     Reply r =

@@ -132,11 +132,15 @@ class ProductionLifecycleIT {
 
   @Test
   @Order(2)
-  void gracefulStop_removesTheNodeFromRoutingAtOnce() throws Exception {
+  void gracefulStop_leavesRoutingAtOnceAndDrainsItsClients() throws Exception {
+    ChatClient onNode3 = ChatClient.connect("ws://127.0.0.1:" + cluster.nodePort(3) + "/ws", token);
     ProcessHandle node3 = ProcessHandle.of(cluster.pid("node-3")).orElseThrow();
     node3.destroy(); // SIGTERM: the node deregisters before it closes its connections
     await(Duration.ofSeconds(5), consul(), Set.of("node-1", "node-2"));
     await(Duration.ofSeconds(5), gatewayView(), Set.of("node-1", "node-2"));
+    JsonObject draining = onNode3.await(ChatClient.type("draining"));
+    assertTrue(draining.getString("reason").contains("/api/route"), draining.toString());
+    assertEquals(1012, onNode3.awaitClose());
     for (int i = 0; i < 6; i++) {
       assertTrue(
           !"node-3".equals(gateway.get("/api/route", token).object().getString("nodeId")),

@@ -2,6 +2,7 @@ package dev.parley.gateway;
 
 import static dev.parley.gateway.ApiClient.credentials;
 import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,21 +28,39 @@ import com.nimbusds.jwt.SignedJWT;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.imageio.ImageIO;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -54,8 +73,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The gateway's HTTP API on a real Payara Micro: signing up and in, the token and its key set,
- * routing to the nodes of the cluster's node registry, and the {@code {code, message}} shape of
- * every error. One deployment serves every test; each test makes users of its own.
+ * routing to the nodes of the cluster's node registry, file uploads and signed downloads, and the
+ * {@code {code, message}} shape of every error. One deployment serves every test; each test makes
+ * users of its own.
  */
 @ExtendWith(ArquillianExtension.class)
 class GatewayApiIT {
@@ -70,6 +90,21 @@ class GatewayApiIT {
   private static final Path KEY_FILE =
       Path.of(System.getProperty("basedir", "."))
           .resolve("target/it-gateway-keys/gateway-signing-key.jwk.json");
+
+  /** The key of signed file URLs, generated next to the signing key (see FileUrls). */
+  private static final Path FILE_URL_KEY = KEY_FILE.resolveSibling("file-url-key");
+
+  /** The default parley.gateway.files.max-bytes. */
+  private static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+  private static final Pattern FILE_URL =
+      Pattern.compile("/api/files/([A-Za-z0-9_-]{22})\\?exp=(\\d+)&sig=([A-Za-z0-9_-]{43})");
+
+  private static final HttpClient FILES_HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   /** A port of the tests' range where nothing listens. */
   private static final int UNUSED_PORT = 28093;
@@ -444,6 +479,298 @@ class GatewayApiIT {
         .findFirst()
         .orElseThrow(() -> new AssertionError(nodeId + " is not listed: " + nodes))
         .getBoolean("healthy");
+  }
+
+  // --- files ---------------------------------------------------------------------------------
+
+  @Test
+  void files_uploadPng_answers201WithDimensionsAndItsUrlServesTheSameBytes() throws Exception {
+    String token = signedInToken("png");
+    byte[] png = png(3, 2);
+
+    // The client's type and path are not to be trusted: the type is sniffed, the path dropped.
+    JsonObject file =
+        upload(token, "../../photos/Ünïcødé photo.png", "application/octet-stream", png)
+            .expect(201)
+            .object();
+
+    assertEquals(
+        Set.of("fileId", "name", "size", "contentType", "url", "width", "height"),
+        file.keySet(),
+        file::toString);
+    String id = file.getString("fileId");
+    assertEquals("Ünïcødé photo.png", file.getString("name"));
+    assertEquals(png.length, file.getJsonNumber("size").longValue());
+    assertEquals("image/png", file.getString("contentType"));
+    assertEquals(3, file.getInt("width"));
+    assertEquals(2, file.getInt("height"));
+    Matcher url = FILE_URL.matcher(file.getString("url"));
+    assertTrue(url.matches(), file::toString);
+    assertEquals(id, url.group(1));
+    long exp = Long.parseLong(url.group(2));
+    long now = Instant.now().getEpochSecond();
+    assertTrue(exp > now + 3600 && exp <= now + 24 * 3600 + 60, "24 h by default: " + exp);
+
+    HttpResponse<byte[]> download = download(file.getString("url"), "GET");
+    assertEquals(200, download.statusCode());
+    assertArrayEquals(png, download.body());
+    assertEquals("image/png", header(download, "Content-Type"));
+    assertEquals("nosniff", header(download, "X-Content-Type-Options"));
+    assertEquals(
+        "inline; filename=\"_n_c_d_ photo.png\";"
+            + " filename*=UTF-8''%C3%9Cn%C3%AFc%C3%B8d%C3%A9%20photo.png",
+        header(download, "Content-Disposition"));
+    assertTrue(
+        header(download, "Cache-Control").startsWith("private, max-age="),
+        header(download, "Cache-Control"));
+
+    HttpResponse<byte[]> head = download(file.getString("url"), "HEAD");
+    assertEquals(200, head.statusCode());
+    assertEquals(Integer.toString(png.length), header(head, "Content-Length"));
+    assertEquals(0, head.body().length);
+  }
+
+  @Test
+  void files_uploadText_isServedAsPlainTextAttachment() throws Exception {
+    String token = signedInToken("txt");
+    byte[] text = "Grüße aus Köln\n".getBytes(StandardCharsets.UTF_8);
+
+    JsonObject file =
+        upload(token, "notes.exe", "application/x-msdownload", text).expect(201).object();
+
+    assertEquals("text/plain", file.getString("contentType"));
+    assertEquals("notes.exe", file.getString("name"));
+    assertFalse(file.containsKey("width"), file::toString);
+    HttpResponse<byte[]> download = download(file.getString("url"), "GET");
+    assertEquals(200, download.statusCode());
+    assertArrayEquals(text, download.body());
+    assertEquals(
+        "text/plain;charset=utf-8",
+        header(download, "Content-Type").replace(" ", "").toLowerCase(Locale.ROOT));
+    assertTrue(header(download, "Content-Disposition").startsWith("attachment; "));
+  }
+
+  @Test
+  void files_disguisedAsPng_areRefusedWith415() {
+    String token = signedInToken("disguise");
+    byte[] html = "<!DOCTYPE html><html><script>alert(document.cookie)</script>".getBytes();
+    byte[] elf = {0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3E, 0};
+    byte[] svg = "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>".getBytes();
+    byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0};
+
+    assertAll(
+        () -> upload(token, "cat.png", "image/png", html).expectError(415, "FILE_TYPE_NOT_ALLOWED"),
+        () -> upload(token, "cat.png", "image/png", elf).expectError(415, "FILE_TYPE_NOT_ALLOWED"),
+        () -> upload(token, "cat.svg", "image/png", svg).expectError(415, "FILE_TYPE_NOT_ALLOWED"),
+        () -> upload(token, "cat.png", "image/png", zip).expectError(415, "FILE_TYPE_NOT_ALLOWED"));
+  }
+
+  @Test
+  void files_tooLarge_areRefusedWith413() throws Exception {
+    String token = signedInToken("large");
+    // One byte over the limit, within the framing allowance: the upload's own count refuses it.
+    byte[] justOver = new byte[MAX_FILE_BYTES + 1];
+    justOver[0] = 'x';
+    upload(token, "big.txt", "text/plain", justOver).expectError(413, "FILE_TOO_LARGE");
+    // Exactly at the limit passes.
+    byte[] atLimit = Arrays.copyOf(png(2, 2), MAX_FILE_BYTES);
+    assertEquals(
+        MAX_FILE_BYTES,
+        upload(token, "big.png", "image/png", atLimit).expect(201).object().getInt("size"));
+
+    // A declared length far beyond the limit is refused before the body is read.
+    byte[] huge =
+        multipart("file", "huge.bin", "application/octet-stream", new byte[3 * MAX_FILE_BYTES]);
+    sendUpload(token, HttpRequest.BodyPublishers.ofByteArray(huge))
+        .expectError(413, "FILE_TOO_LARGE");
+    // So is a chunked body (no length) once it crosses the limit.
+    sendUpload(
+            token, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
+        .expectError(413, "FILE_TOO_LARGE");
+  }
+
+  @Test
+  void files_uploadWithoutToken_isRefusedWith401() {
+    byte[] png = png(1, 1);
+    upload(null, "a.png", "image/png", png).expectError(401, "UNAUTHORIZED");
+    upload("not.a.token", "a.png", "image/png", png).expectError(401, "UNAUTHORIZED");
+  }
+
+  @Test
+  void files_uploadWithoutFilePartOrEmpty_isRefusedWith400() {
+    String token = signedInToken("nopart");
+    sendUpload(
+            token,
+            HttpRequest.BodyPublishers.ofByteArray(
+                multipart("other", "a.png", "image/png", png(1, 1))))
+        .expectError(400, "INVALID_FIELD");
+    upload(token, "empty.txt", "text/plain", new byte[0]).expectError(400, "INVALID_FIELD");
+  }
+
+  @Test
+  void files_tamperedOrExpiredUrls_areRefusedWith403() throws Exception {
+    String token = signedInToken("sig");
+    JsonObject file = upload(token, "dot.gif", "image/gif", gif()).expect(201).object();
+    Matcher url = FILE_URL.matcher(file.getString("url"));
+    assertTrue(url.matches());
+    String id = url.group(1);
+    long exp = Long.parseLong(url.group(2));
+    String sig = url.group(3);
+    String flipped = (sig.charAt(5) == 'A' ? "B" : "A");
+    String otherSig = sig.substring(0, 5) + flipped + sig.substring(6);
+    long past = Instant.now().minusSeconds(60).getEpochSecond();
+
+    List<String> refused =
+        List.of(
+            "/api/files/" + id + "?exp=" + exp + "&sig=" + otherSig,
+            "/api/files/" + id + "?exp=" + (exp + 1) + "&sig=" + sig,
+            "/api/files/" + id + "?exp=" + exp,
+            "/api/files/" + id,
+            "/api/files/" + id + "?exp=soon&sig=" + sig,
+            // Correctly signed with the gateway's key, but expired.
+            "/api/files/" + id + "?exp=" + past + "&sig=" + fileSignature(id, past));
+    assertAll(
+        refused.stream()
+            .map(
+                u ->
+                    () -> {
+                      HttpResponse<byte[]> r = download(u, "GET");
+                      asReply(r).expectError(403, "FILE_URL_INVALID");
+                    }));
+
+    // A valid signature of an id nobody uploaded: 404.
+    String unknown = "AAAAAAAAAAAAAAAAAAAAAA";
+    long future = Instant.now().plusSeconds(600).getEpochSecond();
+    asReply(
+            download(
+                "/api/files/"
+                    + unknown
+                    + "?exp="
+                    + future
+                    + "&sig="
+                    + fileSignature(unknown, future),
+                "GET"))
+        .expectError(404, "FILE_NOT_FOUND");
+    // The genuine URL still works, and a URL minted with the key file is as good as the gateway's.
+    assertEquals(200, download(file.getString("url"), "GET").statusCode());
+    assertEquals(
+        200,
+        download("/api/files/" + id + "?exp=" + future + "&sig=" + fileSignature(id, future), "GET")
+            .statusCode());
+    assertEquals(
+        PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(FILE_URL_KEY));
+  }
+
+  private ApiClient.Reply upload(String token, String fileName, String type, byte[] content) {
+    return sendUpload(
+        token, HttpRequest.BodyPublishers.ofByteArray(multipart("file", fileName, type, content)));
+  }
+
+  private static final String BOUNDARY = "parley-it-boundary-7d2f";
+
+  private ApiClient.Reply sendUpload(String token, HttpRequest.BodyPublisher body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(resolve("/api/files"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+            .POST(body);
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response =
+          FILES_HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new ApiClient.Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type"),
+          response.body(),
+          response);
+    } catch (IOException e) {
+      throw new AssertionError("upload failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** A multipart/form-data body with one file part, its name in raw UTF-8 as browsers send it. */
+  private static byte[] multipart(String part, String fileName, String type, byte[] content) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String head =
+        "--"
+            + BOUNDARY
+            + "\r\nContent-Disposition: form-data; name=\""
+            + part
+            + "\"; filename=\""
+            + fileName.replace("\"", "%22")
+            + "\"\r\nContent-Type: "
+            + type
+            + "\r\n\r\n";
+    out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(content);
+    out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  /** Loads a file URL as the browser does: relative to the gateway (here, its context root). */
+  private HttpResponse<byte[]> download(String url, String method) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(resolve(url))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
+    return FILES_HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private URI resolve(String absolutePath) {
+    try {
+      return base.toURI().resolve(absolutePath.substring(1));
+    } catch (URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static ApiClient.Reply asReply(HttpResponse<byte[]> response) {
+    return new ApiClient.Reply(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type"),
+        new String(response.body(), StandardCharsets.UTF_8),
+        null);
+  }
+
+  private static String header(HttpResponse<?> response, String name) {
+    return response
+        .headers()
+        .firstValue(name)
+        .orElseThrow(() -> new AssertionError("no " + name + ": " + response.headers().map()));
+  }
+
+  /** What FileUrls signs: base64url(HMAC-SHA256(key, "<id>:<exp>")), with the key file. */
+  private static String fileSignature(String id, long exp) throws Exception {
+    byte[] key = Base64.getUrlDecoder().decode(Files.readString(FILE_URL_KEY).strip());
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(mac.doFinal((id + ":" + exp).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] png(int width, int height) {
+    return image("png", width, height);
+  }
+
+  private static byte[] gif() {
+    return image("gif", 1, 1);
+  }
+
+  private static byte[] image(String format, int width, int height) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ImageIO.write(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB), format, out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   // --- errors of the container -----------------------------------------------------------------

@@ -181,7 +181,7 @@ function timeOf(sentAt) {
   return time;
 }
 
-/** A link (or picture) for `image` and `file` messages, only to http(s) addresses. */
+/** A link (or picture) for `image` and `file` messages, only to the server's own file URLs. */
 function attachmentOf(entry) {
   const file = entry.file;
   const href = safeUrl(file?.url);
@@ -198,6 +198,11 @@ function attachmentOf(entry) {
     const image = document.createElement('img');
     image.src = href;
     image.alt = name;
+    // Reserve the picture's space before it loads, so the conversation does not jump.
+    if (Number.isInteger(file.width) && Number.isInteger(file.height)) {
+      image.width = file.width;
+      image.height = file.height;
+    }
     image.loading = 'lazy';
     link.append(image);
   } else {
@@ -212,7 +217,8 @@ function safeUrl(raw) {
   }
   try {
     const url = new URL(raw, window.location.href);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    const ours = url.origin === window.location.origin && url.pathname.startsWith('/api/files/');
+    return ours ? url.href : null;
   } catch {
     return null;
   }

@@ -52,6 +52,9 @@ public class Message {
   @Column(nullable = false)
   private String body;
 
+  @Column(name = "file_id", length = 32)
+  private String fileId;
+
   @Column(name = "sent_at", nullable = false)
   private long sentAt; // epoch milliseconds: portable and precise on H2 and MySQL
 
@@ -63,8 +66,10 @@ public class Message {
       long senderId,
       String clientId,
       MessageKind kind,
-      String body) {
+      String body,
+      String fileId) {
     this.conversation = conversation.id();
+    this.fileId = fileId;
     this.seq = seq;
     this.senderId = senderId;
     this.clientId = clientId;
@@ -99,6 +104,11 @@ public class Message {
 
   public String body() {
     return body;
+  }
+
+  /** The upload an image or file message carries. */
+  public java.util.Optional<String> fileId() {
+    return java.util.Optional.ofNullable(fileId);
   }
 
   public Instant sentAt() {

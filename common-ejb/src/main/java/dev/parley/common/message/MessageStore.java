@@ -32,7 +32,12 @@ public class MessageStore {
    * for the same sender and client id (a retried send).
    */
   public Appended append(
-      Conversation conversation, long senderId, String clientId, MessageKind kind, String body) {
+      Conversation conversation,
+      long senderId,
+      String clientId,
+      MessageKind kind,
+      String body,
+      Optional<String> fileId) {
     Optional<Message> earlier = findByClientId(senderId, clientId);
     if (earlier.isPresent()) {
       return new Appended(earlier.get(), false);
@@ -42,7 +47,9 @@ public class MessageStore {
     if (counter == null) {
       throw new IllegalStateException("no sequence counter for " + conversation);
     }
-    Message message = new Message(conversation, counter.next(), senderId, clientId, kind, body);
+    Message message =
+        new Message(
+            conversation, counter.next(), senderId, clientId, kind, body, fileId.orElse(null));
     em.persist(message);
     // What one wrote, one has read.
     markRead(senderId, conversation, message.seq());

@@ -16,7 +16,20 @@ public record MessageView(
     MessageKind kind,
     String body,
     Instant sentAt,
-    String clientId) {
+    String clientId,
+    JsonObject file) {
+
+  public MessageView(
+      Conversation conversation,
+      long seq,
+      long messageId,
+      UserView from,
+      MessageKind kind,
+      String body,
+      Instant sentAt,
+      String clientId) {
+    this(conversation, seq, messageId, from, kind, body, sentAt, clientId, null);
+  }
 
   public JsonObject toJson() {
     JsonObjectBuilder b =
@@ -30,6 +43,9 @@ public record MessageView(
             .add("sentAt", sentAt.toString());
     if (clientId != null) {
       b.add("clientId", clientId);
+    }
+    if (file != null) {
+      b.add("file", file);
     }
     return b.build();
   }

@@ -6,18 +6,22 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Brings the schema up to date before anything else of the application runs. Every process of a
- * cluster does this at start; on MySQL Flyway serialises them with a lock, and where two processes
- * race to create Flyway's own history table (H2), the loser tries again.
+ * Brings the schema up to date before anything else of the application runs. One kind of process
+ * migrates ({@code parley.schema.migrate=true}: the gateway); the others (IM nodes) wait until the
+ * schema has every migration they know, so that no two processes ever run a migration at once (H2
+ * has no transactional DDL, and a half-applied migration would stop every later start).
  */
 @Startup
 @Singleton
@@ -30,18 +34,57 @@ public class SchemaMigration {
   @Resource(lookup = "jdbc/parley")
   DataSource dataSource;
 
+  /** Whether this process applies migrations, or waits for another process to. */
+  @Inject
+  @ConfigProperty(name = "parley.schema.migrate", defaultValue = "true")
+  boolean migrates;
+
+  /** How long a waiting process waits for the schema. */
+  @Inject
+  @ConfigProperty(name = "parley.schema.wait", defaultValue = "PT5M")
+  Duration wait;
+
   @PostConstruct
-  void migrate() {
-    Map<String, String> placeholders = Map.of("table_options", tableOptions());
+  void start() {
+    Flyway flyway =
+        Flyway.configure(SchemaMigration.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .placeholders(Map.of("table_options", tableOptions()))
+            .load();
+    if (migrates) {
+      migrate(flyway);
+    } else {
+      awaitCurrent(flyway);
+    }
+  }
+
+  private void awaitCurrent(Flyway flyway) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    int pending;
+    while ((pending = pendingMigrations(flyway)) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            pending + " schema migrations still pending after " + wait + "; is the gateway up?");
+      }
+      LOG.log(Level.INFO, "waiting for the gateway to apply {0} schema migrations", pending);
+      pause(5);
+    }
+    LOG.log(Level.INFO, "schema is current");
+  }
+
+  private static int pendingMigrations(Flyway flyway) {
+    try {
+      return flyway.info().pending().length;
+    } catch (FlywayException e) {
+      return Integer.MAX_VALUE; // the history table is being created right now
+    }
+  }
+
+  private void migrate(Flyway flyway) {
     for (int attempt = 1; ; attempt++) {
       try {
-        var result =
-            Flyway.configure(SchemaMigration.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .placeholders(placeholders)
-                .load()
-                .migrate();
+        var result = flyway.migrate();
         LOG.log(
             Level.INFO,
             "schema at version {0} ({1} migrations applied now)",

@@ -41,6 +41,7 @@ public class Conversations {
   @Inject UserStore users;
   @Inject ConversationAccess access;
   @Inject Event<ReadAdvanced> readAdvanced;
+  @Inject Attachments attachments;
 
   /** The most messages one {@code sync} call returns; the client continues from there. */
   @Inject

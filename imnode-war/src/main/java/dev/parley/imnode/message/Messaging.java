@@ -1,11 +1,11 @@
 package dev.parley.imnode.message;
 
+import dev.parley.common.file.StoredFile;
 import dev.parley.common.message.Message;
 import dev.parley.common.message.MessageStore;
 import dev.parley.common.protocol.ClientFrame;
 import dev.parley.common.protocol.Conversation;
 import dev.parley.common.protocol.ErrorCode;
-import dev.parley.common.protocol.MessageKind;
 import dev.parley.common.protocol.MessageView;
 import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
@@ -37,6 +37,7 @@ public class Messaging {
   @Inject UserStore users;
   @Inject ConversationAccess access;
   @Inject WordFilter filter;
+  @Inject Attachments attachments;
   @Inject Event<MessageAccepted> accepted;
   @Inject Event<TypingStarted> typing;
 
@@ -54,10 +55,7 @@ public class Messaging {
     }
     Conversation conversation = conversationOf(sender, send);
     access.requireMember(sender.id(), conversation);
-    if (send.kind() == MessageKind.IMAGE || send.kind() == MessageKind.FILE) {
-      throw new ParleyException(
-          ErrorCode.FILE_NOT_FOUND, "No file " + send.fileId().orElse("") + " was uploaded");
-    }
+    Optional<StoredFile> attached = attachments.attachedTo(sender.id(), send);
     if (send.body().length() > maxBody) {
       throw new ParleyException(
           ErrorCode.MESSAGE_REJECTED, "A message body may have at most " + maxBody + " characters");
@@ -69,7 +67,12 @@ public class Messaging {
     try {
       appended =
           store.append(
-              conversation, sender.id(), send.id(), send.kind(), filter.apply(send.body()));
+              conversation,
+              sender.id(),
+              send.id(),
+              send.kind(),
+              filter.apply(send.body()),
+              attached.map(StoredFile::id));
     } catch (PersistenceException | TransactionalException e) {
       // The same send arrived twice at once (a retry racing the original): one of them won.
       return store
@@ -78,7 +81,10 @@ public class Messaging {
           .orElseThrow(() -> e);
     }
     if (appended.isNew()) {
-      accepted.fire(new MessageAccepted(view(appended.message(), sender), originConnection));
+      accepted.fire(
+          new MessageAccepted(
+              view(appended.message(), sender, attached.map(attachments::describe).orElse(null)),
+              originConnection));
     }
     return ackResult(appended.message());
   }
@@ -98,7 +104,7 @@ public class Messaging {
     for (Message m : shown) {
       UserView from =
           senders.getOrDefault(m.senderId(), new UserView(m.senderId(), "unknown", "unknown"));
-      messages.add(view(m, from).toJson());
+      messages.add(view(m, from, attachments.describe(m)).toJson());
     }
     return ServerFrames.object().add("messages", messages).add("more", more).build();
   }
@@ -136,9 +142,17 @@ public class Messaging {
     }
   }
 
-  private static MessageView view(Message m, UserView from) {
+  static MessageView view(Message m, UserView from, jakarta.json.JsonObject file) {
     return new MessageView(
-        m.conversation(), m.seq(), m.id(), from, m.kind(), m.body(), m.sentAt(), m.clientId());
+        m.conversation(),
+        m.seq(),
+        m.id(),
+        from,
+        m.kind(),
+        m.body(),
+        m.sentAt(),
+        m.clientId(),
+        file);
   }
 
   private static JsonObject ackResult(Message m) {
