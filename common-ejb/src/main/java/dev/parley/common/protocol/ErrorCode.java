@@ -27,7 +27,6 @@ public enum ErrorCode {
   NO_NODE_AVAILABLE(503, "No IM node is available"),
   NODE_FULL(503, "This node accepts no more connections"),
   NOT_FOUND(404, "Not found"),
-  NOT_SUPPORTED(501, "This node does not support that request yet"),
   INTERNAL(500, "Internal error");
 
   private final int httpStatus;

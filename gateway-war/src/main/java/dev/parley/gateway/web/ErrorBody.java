@@ -32,7 +32,7 @@ public final class ErrorBody {
       case 401 -> ErrorCode.UNAUTHORIZED;
       case 403 -> ErrorCode.UNAUTHORIZED;
       case 404, 405 -> ErrorCode.NOT_FOUND;
-      case 413 -> ErrorCode.FRAME_TOO_LARGE;
+      case 413 -> ErrorCode.FILE_TOO_LARGE;
       case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
       case 503 -> ErrorCode.NO_NODE_AVAILABLE;
       default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_FIELD;

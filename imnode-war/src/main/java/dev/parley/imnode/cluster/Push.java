@@ -93,6 +93,19 @@ public record Push(
         Optional.empty());
   }
 
+  /** This push, about {@code conversation} (for subscriptions), skipping one connection. */
+  public Push about(String conversation, String exceptConnection) {
+    return new Push(
+        Optional.of(conversation),
+        users,
+        everyone,
+        frame,
+        Optional.ofNullable(exceptConnection),
+        joiningUser,
+        leavingUser,
+        closeCode);
+  }
+
   /** This push, subscribing {@code userId}'s connections to the conversation first. */
   public Push afterJoining(long userId) {
     return new Push(

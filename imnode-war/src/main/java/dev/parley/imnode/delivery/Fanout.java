@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns what the room and message features announce into pushes for the cluster, encoding each
@@ -42,14 +41,9 @@ public class Fanout {
   void roomCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomCreated event) {
     // Everyone hears of the room; the creator's connections also start following it.
     bus.publish(
-        new Push(
-            Optional.of(Conversation.ofRoom(event.room().id()).id()),
-            List.of(),
-            true,
-            ServerFrames.roomCreated(event.room()),
-            Optional.of(event.originConnection()),
-            Optional.of(event.creator().id()),
-            Optional.empty()));
+        Push.toEveryone(ServerFrames.roomCreated(event.room()))
+            .about(Conversation.ofRoom(event.room().id()).id(), event.originConnection())
+            .afterJoining(event.creator().id()));
   }
 
   void memberJoined(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberJoined event) {
