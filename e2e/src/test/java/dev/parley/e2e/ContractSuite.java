@@ -164,6 +164,79 @@ abstract class ContractSuite {
   }
 
   @Test
+  void roomTraffic_crossesOnlyToNodesHostingAMember() throws Exception {
+    // ann and bob on the first node, cid on the second: the room lives on the first node only.
+    String annToken = gateway.signIn("ia" + suffix).getString("token");
+    String bobToken = gateway.signIn("ib" + suffix).getString("token");
+    String cidToken = gateway.signIn("ic" + suffix).getString("token");
+    try (ChatClient ann = ChatClient.connect("ws://127.0.0.1:" + nodePort() + "/ws", annToken);
+        ChatClient bob = ChatClient.connect("ws://127.0.0.1:" + nodePort() + "/ws", bobToken);
+        ChatClient cid =
+            ChatClient.connect("ws://127.0.0.1:" + (nodePort() + 1) + "/ws", cidToken)) {
+      long roomId =
+          ann.ok("room.create", Json.createObjectBuilder().add("name", "quiet " + suffix))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      // room.created goes to everyone, so it reaches cid's node; after that, nothing should.
+      cid.await(
+          f ->
+              "room.created".equals(f.getString("type"))
+                  && f.getJsonObject("room").getJsonNumber("id").longValue() == roomId);
+      bob.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      ann.await(type("member.joined"));
+      long before = pushesReceived(nodePort() + 1);
+
+      int messages = 20;
+      for (int i = 1; i <= messages; i++) {
+        ann.ok(
+            "message.send",
+            Json.createObjectBuilder()
+                .add("room", roomId)
+                .add("kind", "text")
+                .add("body", "m" + i));
+      }
+      bob.await(f -> "message".equals(f.getString("type")) && f.getInt("seq") == messages);
+      bob.sendRaw(
+          Json.createObjectBuilder()
+              .add("type", "typing")
+              .add("conversation", "room:" + roomId)
+              .build()
+              .toString());
+      ann.await(type("typing"));
+
+      // Once cid joins, the room's traffic crosses to cid's node: the join notice and the next
+      // message. A topic keeps each publisher's order, so any push of the 20 messages or the
+      // typing notice that had wrongly crossed would have arrived before message 21.
+      cid.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      ann.await(
+          f ->
+              "member.joined".equals(f.getString("type"))
+                  && f.getJsonObject("user").getJsonNumber("id").longValue() == cid.userId());
+      ann.ok(
+          "message.send",
+          Json.createObjectBuilder().add("room", roomId).add("kind", "text").add("body", "hi cid"));
+      JsonObject atCid = cid.await(type("message"));
+      assertEquals(messages + 1, atCid.getInt("seq"));
+      assertEquals(
+          2,
+          pushesReceived(nodePort() + 1) - before,
+          "cid's node received only the member.joined of cid and message " + (messages + 1));
+    }
+  }
+
+  /** The count of pushes a node has received from the cluster (its readiness data). */
+  private long pushesReceived(int port) throws Exception {
+    JsonObject health = new Gateway("http://127.0.0.1:" + port).get("/health/ready", null).object();
+    // Payara's health endpoint renders the data values as strings.
+    jakarta.json.JsonValue value =
+        health.getJsonArray("checks").getJsonObject(0).getJsonObject("data").get("pushesReceived");
+    return value instanceof jakarta.json.JsonNumber n
+        ? n.longValue()
+        : Long.parseLong(((jakarta.json.JsonString) value).getString());
+  }
+
+  @Test
   void secondSignIn_kicksTheOlderConnectionOnAnyNode() throws Exception {
     String token = gateway.signIn("kim" + suffix).getString("token");
     ChatClient first = ChatClient.connect("ws://127.0.0.1:" + nodePort() + "/ws", token);

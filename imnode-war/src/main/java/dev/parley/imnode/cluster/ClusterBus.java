@@ -10,40 +10,81 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Carries pushes between nodes on one Hazelcast topic. The topic delivers each publisher's messages
- * in order, on one listener thread per node, so a node hands pushes to delivery in the order every
- * single publisher sent them. Payloads are JSON text: no application class crosses Hazelcast's
- * class loaders.
+ * Carries pushes between nodes: every node listens on a Hazelcast topic of its own ({@code
+ * parley.node.<node id>}), and a push is published only on the topics of the nodes it is for. A
+ * topic delivers each publisher's messages in order, on one listener thread, so a node hands pushes
+ * to delivery in the order every single publisher sent them — also for pushes to everyone, which go
+ * through the same per-node topics. Payloads are JSON text: no application class crosses
+ * Hazelcast's class loaders.
  */
 @ApplicationScoped
 public class ClusterBus {
 
   private static final System.Logger LOG = System.getLogger(ClusterBus.class.getName());
-  static final String TOPIC = "parley.push";
+  static final String TOPIC_PREFIX = "parley.node.";
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
 
   @Inject Event<PushArrived> arrived;
+  @Inject NodeDirectory directory;
+  @Inject Interest interest;
 
-  private ITopic<String> topic;
+  private final Map<String, ITopic<String>> topics = new ConcurrentHashMap<>();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder received = new LongAdder();
+  private ITopic<String> own;
   private UUID registration;
 
   void start(
       @Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object ignored) {
-    topic = hazelcast.getTopic(TOPIC);
-    registration = topic.addMessageListener(message -> receive(message.getMessageObject()));
-    LOG.log(Level.INFO, "listening for pushes on cluster topic {0}", TOPIC);
+    // A node that restarts under the same id starts with no followers.
+    interest.forgetNode(directory.self());
+    own = topic(directory.self());
+    registration = own.addMessageListener(message -> receive(message.getMessageObject()));
+    LOG.log(Level.INFO, "listening for pushes on cluster topic {0}", own.getName());
   }
 
-  public void publish(Push push) {
-    topic.publish(push.encode());
+  /** Publishes {@code push} to the nodes {@code nodes}, encoded once. */
+  public void publish(Push push, Collection<String> nodes) {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    String payload = push.encode();
+    for (String node : nodes) {
+      topic(node).publish(payload);
+      published.increment();
+    }
+  }
+
+  /** Publishes {@code push} to every live node. */
+  public void broadcast(Push push) {
+    publish(push, directory.liveNodes());
+  }
+
+  /** Pushes this node has published to some node's topic (one per receiving node). */
+  public long published() {
+    return published.sum();
+  }
+
+  /** Pushes that have arrived on this node's topic. */
+  public long received() {
+    return received.sum();
+  }
+
+  private ITopic<String> topic(String node) {
+    return topics.computeIfAbsent(node, n -> hazelcast.getTopic(TOPIC_PREFIX + n));
   }
 
   private void receive(String payload) {
+    received.increment();
     try {
       arrived.fire(new PushArrived(Push.decode(payload)));
     } catch (RuntimeException e) {
@@ -52,11 +93,18 @@ public class ClusterBus {
     }
   }
 
+  void departed(@Observes NodeDeparted event) {
+    ITopic<String> gone = topics.remove(event.nodeId());
+    if (gone != null) {
+      LOG.log(Level.DEBUG, "forgot the topic of node {0}", event.nodeId());
+    }
+  }
+
   @PreDestroy
   void stop() {
-    if (topic != null && registration != null) {
+    if (own != null && registration != null) {
       try {
-        topic.removeMessageListener(registration);
+        own.removeMessageListener(registration);
       } catch (RuntimeException e) {
         LOG.log(Level.DEBUG, "topic listener already gone: {0}", e.toString());
       }

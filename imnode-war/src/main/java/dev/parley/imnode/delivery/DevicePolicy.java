@@ -1,7 +1,6 @@
 package dev.parley.imnode.delivery;
 
 import dev.parley.common.protocol.ServerFrames;
-import dev.parley.imnode.cluster.ClusterBus;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.ConnectionOpened;
@@ -22,7 +21,7 @@ public class DevicePolicy {
   /** Close code for a session replaced by a newer sign-in. */
   public static final int CLOSE_SIGNED_IN_ELSEWHERE = 4002;
 
-  @Inject ClusterBus bus;
+  @Inject Routes routes;
 
   @Inject
   @ConfigProperty(name = "parley.imnode.session.policy", defaultValue = "single")
@@ -33,7 +32,7 @@ public class DevicePolicy {
       return;
     }
     Connection newest = event.connection();
-    bus.publish(
+    routes.send(
         Push.toUsers(
                 List.of(newest.user().id()),
                 ServerFrames.kicked("You signed in somewhere else"),

@@ -2,7 +2,6 @@ package dev.parley.imnode.delivery;
 
 import dev.parley.common.protocol.Conversation;
 import dev.parley.common.protocol.ServerFrames;
-import dev.parley.imnode.cluster.ClusterBus;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.message.MessageAccepted;
 import dev.parley.imnode.message.ReadAdvanced;
@@ -19,36 +18,40 @@ import java.util.List;
 
 /**
  * Turns what the room and message features announce into pushes for the cluster, encoding each
- * frame once, whatever the number of receivers.
+ * frame once, whatever the number of receivers, and sending it only to the nodes that need it
+ * ({@link Routes}).
  */
 @ApplicationScoped
 public class Fanout {
 
-  @Inject ClusterBus bus;
+  @Inject Routes routes;
   @Inject Contacts contacts;
 
   void messageAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageAccepted event) {
     Conversation c = event.message().conversation();
     String frame = ServerFrames.message(event.message());
     if (c.isRoom()) {
-      bus.publish(Push.toConversation(c.id(), frame, event.originConnection()));
+      routes.send(Push.toConversation(c.id(), frame, event.originConnection()));
     } else {
       long[] users = c.directUsers().orElseThrow();
-      bus.publish(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
+      routes.send(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
     }
   }
 
   void roomCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) RoomCreated event) {
     // Everyone hears of the room; the creator's connections also start following it.
-    bus.publish(
+    String conversation = Conversation.ofRoom(event.room().id()).id();
+    routes.follow(event.creator().id(), conversation);
+    routes.send(
         Push.toEveryone(ServerFrames.roomCreated(event.room()))
-            .about(Conversation.ofRoom(event.room().id()).id(), event.originConnection())
+            .about(conversation, event.originConnection())
             .afterJoining(event.creator().id()));
   }
 
   void memberJoined(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberJoined event) {
     String conversation = Conversation.ofRoom(event.room().id()).id();
-    bus.publish(
+    routes.follow(event.user().id(), conversation);
+    routes.send(
         Push.toConversation(
                 conversation,
                 ServerFrames.memberJoined(event.room(), event.user()),
@@ -58,7 +61,7 @@ public class Fanout {
 
   void memberLeft(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberLeft event) {
     String conversation = Conversation.ofRoom(event.room().id()).id();
-    bus.publish(
+    routes.send(
         Push.toConversation(
                 conversation,
                 ServerFrames.memberLeft(event.room(), event.user()),
@@ -70,10 +73,10 @@ public class Fanout {
     Conversation c = event.conversation();
     String frame = ServerFrames.read(c, event.user(), event.seq());
     if (c.isRoom()) {
-      bus.publish(Push.toConversation(c.id(), frame, event.originConnection()));
+      routes.send(Push.toConversation(c.id(), frame, event.originConnection()));
     } else {
       long[] users = c.directUsers().orElseThrow();
-      bus.publish(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
+      routes.send(Push.toUsers(List.of(users[0], users[1]), frame, event.originConnection()));
     }
   }
 
@@ -82,7 +85,7 @@ public class Fanout {
     List<Long> audience =
         contacts.of(event.user().id()).stream().filter(u -> u != event.user().id()).toList();
     if (!audience.isEmpty()) {
-      bus.publish(
+      routes.send(
           Push.toUsers(audience, ServerFrames.presence(event.user(), event.online()), null));
     }
   }
@@ -91,11 +94,11 @@ public class Fanout {
     Conversation c = event.conversation();
     String frame = ServerFrames.typing(c, event.user());
     if (c.isRoom()) {
-      bus.publish(Push.toConversation(c.id(), frame, event.originConnection()));
+      routes.send(Push.toConversation(c.id(), frame, event.originConnection()));
     } else {
       long[] users = c.directUsers().orElseThrow();
       long other = users[0] == event.user().id() ? users[1] : users[0];
-      bus.publish(Push.toUsers(List.of(other), frame, event.originConnection()));
+      routes.send(Push.toUsers(List.of(other), frame, event.originConnection()));
     }
   }
 }

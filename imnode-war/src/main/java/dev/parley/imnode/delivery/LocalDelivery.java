@@ -1,13 +1,16 @@
 package dev.parley.imnode.delivery;
 
 import dev.parley.common.protocol.Conversation;
+import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.room.RoomStore;
+import dev.parley.imnode.cluster.NodeRevived;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.cluster.PushArrived;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
 import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.node.NodeAnnouncer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -38,7 +41,11 @@ public class LocalDelivery {
                                 .ofUser(user)
                                 .forEach(con -> subscriptions.subscribe(con, c))));
     Optional<String> except = push.exceptConnection();
-    for (Connection c : targets(push)) {
+    Collection<Connection> targets = targets(push);
+    if (targets.isEmpty() && !push.everyone() && push.joiningUser().isEmpty()) {
+      push.conversation().ifPresent(subscriptions::noFollowers);
+    }
+    for (Connection c : targets) {
       if (except.isEmpty() || !except.get().equals(c.id())) {
         c.send(push.frame());
         push.closeCode().ifPresent(code -> c.close(code, "Signed in elsewhere"));
@@ -75,5 +82,18 @@ public class LocalDelivery {
 
   void closed(@Observes ConnectionClosed event) {
     subscriptions.forget(event.connection());
+  }
+
+  /**
+   * The cluster took this node for dead for a while: pushes may have passed it by. Its clients
+   * reconnect through the gateway and sync, as after a drain.
+   */
+  void revived(@Observes NodeRevived event) {
+    String frame =
+        ServerFrames.draining("This node lost the cluster for a while; reconnect and sync");
+    for (Connection c : connections.all()) {
+      c.send(frame);
+      c.close(NodeAnnouncer.CLOSE_DRAINING, "Resync");
+    }
   }
 }

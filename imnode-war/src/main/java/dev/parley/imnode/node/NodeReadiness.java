@@ -1,6 +1,8 @@
 package dev.parley.imnode.node;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.parley.imnode.cluster.ClusterBus;
+import dev.parley.imnode.connection.Connections;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,7 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready while the node is announced in the registry and its link to the cluster is up: the gateway
- * probes this and routes no client to a node that is not ready.
+ * probes this and routes no client to a node that is not ready. Its data also carries the node's
+ * live connection count and how many pushes it has received from and published to the cluster.
  */
 @Readiness
 @ApplicationScoped
@@ -18,6 +21,8 @@ public class NodeReadiness implements HealthCheck {
 
   @Inject NodeAnnouncer announcer;
   @Inject NodeIdentity identity;
+  @Inject Connections connections;
+  @Inject ClusterBus bus;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
@@ -27,6 +32,9 @@ public class NodeReadiness implements HealthCheck {
     return HealthCheckResponse.named("parley-node")
         .status(announcer.isAnnounced() && hazelcast.getLifecycleService().isRunning())
         .withData("nodeId", identity.nodeId())
+        .withData("connections", connections.count())
+        .withData("pushesReceived", bus.received())
+        .withData("pushesPublished", bus.published())
         .build();
   }
 }

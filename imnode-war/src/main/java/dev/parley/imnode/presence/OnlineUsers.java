@@ -1,14 +1,14 @@
 package dev.parley.imnode.presence;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.multimap.MultiMap;
+import dev.parley.common.user.UserStore;
+import dev.parley.imnode.cluster.NodeDeparted;
 import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
+import dev.parley.imnode.node.NodeIdentity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -16,12 +16,15 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Cluster-wide presence: user id to {@code <member uuid>/<connection id>} entries. A node removes
- * its own entries as connections close; when a node leaves the cluster (stopped or killed), the
- * remaining nodes remove its entries. A user's first connection and last disconnection are
- * announced as {@link PresenceChanged} (users whose node died are not announced offline).
+ * Cluster-wide presence: user id to {@code <node id>/<connection id>} entries. A node removes its
+ * own entries as connections close; when a node leaves the cluster (stopped, or killed and timed
+ * out of the node directory), the remaining nodes remove its entries and announce its users
+ * offline. A user's first connection and last disconnection are announced as {@link
+ * PresenceChanged}. The entries also tell on which nodes a user can be reached.
  */
 @ApplicationScoped
 public class OnlineUsers {
@@ -33,25 +36,12 @@ public class OnlineUsers {
   HazelcastInstance hazelcast;
 
   @Inject Event<PresenceChanged> changed;
-
-  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    hazelcast
-        .getCluster()
-        .addMembershipListener(
-            new MembershipListener() {
-              @Override
-              public void memberAdded(MembershipEvent event) {}
-
-              @Override
-              public void memberRemoved(MembershipEvent event) {
-                removeEntriesOf(event.getMember().getUuid().toString());
-              }
-            });
-  }
+  @Inject NodeIdentity identity;
+  @Inject UserStore users;
 
   void opened(@Observes ConnectionOpened event) {
     long user = event.connection().user().id();
-    map().put(user, key(event.connection().id()));
+    map().put(user, key(identity.nodeId(), event.connection().id()));
     if (map().valueCount(user) == 1) {
       changed.fire(new PresenceChanged(event.connection().user(), true));
     }
@@ -59,7 +49,7 @@ public class OnlineUsers {
 
   void closed(@Observes ConnectionClosed event) {
     long user = event.connection().user().id();
-    map().remove(user, key(event.connection().id()));
+    map().remove(user, key(identity.nodeId(), event.connection().id()));
     if (!map().containsKey(user)) {
       changed.fire(new PresenceChanged(event.connection().user(), false));
     }
@@ -69,30 +59,51 @@ public class OnlineUsers {
     return map().containsKey(userId);
   }
 
-  private void removeEntriesOf(String memberUuid) {
-    String prefix = memberUuid + "/";
+  /** The ids of the nodes {@code userId} is connected to. */
+  public Set<String> nodesOf(long userId) {
+    Set<String> nodes = new TreeSet<>();
+    for (String entry : map().get(userId)) {
+      nodes.add(nodeOf(entry));
+    }
+    return nodes;
+  }
+
+  void departed(@Observes NodeDeparted event) {
+    String prefix = event.nodeId() + "/";
     List<Map.Entry<Long, String>> stale = new ArrayList<>();
     for (Map.Entry<Long, String> e : map().entrySet()) {
       if (e.getValue().startsWith(prefix)) {
         stale.add(e);
       }
     }
-    stale.forEach(e -> map().remove(e.getKey(), e.getValue()));
+    int offline = 0;
+    for (Map.Entry<Long, String> e : stale) {
+      // Only the node whose removal succeeds announces, and only once the user has no entry left.
+      if (map().remove(e.getKey(), e.getValue()) && !map().containsKey(e.getKey())) {
+        var user = users.find(e.getKey());
+        if (user.isPresent()) {
+          changed.fire(new PresenceChanged(user.get().view(), false));
+          offline++;
+        }
+      }
+    }
     if (!stale.isEmpty()) {
       LOG.log(
           Level.INFO,
-          "removed {0} presence entries of departed member {1}",
+          "removed {0} presence entries of departed node {1}; {2} users now offline",
           stale.size(),
-          memberUuid);
+          event.nodeId(),
+          offline);
     }
   }
 
-  private String key(String connectionId) {
-    return localMember() + "/" + connectionId;
+  static String key(String node, String connectionId) {
+    return node + "/" + connectionId;
   }
 
-  private String localMember() {
-    return hazelcast.getCluster().getLocalMember().getUuid().toString();
+  static String nodeOf(String entry) {
+    int slash = entry.indexOf('/');
+    return slash < 0 ? entry : entry.substring(0, slash);
   }
 
   private MultiMap<Long, String> map() {

@@ -1,0 +1,70 @@
+package dev.parley.imnode.delivery;
+
+import dev.parley.imnode.cluster.ClusterBus;
+import dev.parley.imnode.cluster.Interest;
+import dev.parley.imnode.cluster.NodeDirectory;
+import dev.parley.imnode.cluster.Push;
+import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.node.NodeIdentity;
+import dev.parley.imnode.presence.OnlineUsers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Interest-based fan-out: which nodes a push crosses to. A push about a conversation goes to the
+ * nodes in the cluster's {@link Interest} map for it (plus the nodes of a user who is joining it);
+ * a push to users goes to the nodes they are connected to; a push to everyone, or to more users
+ * than {@code parley.imnode.cluster.user-lookup-limit} (a presence change of a user with many
+ * contacts), goes to every live node.
+ */
+@ApplicationScoped
+public class Routes {
+
+  @Inject ClusterBus bus;
+  @Inject Interest interest;
+  @Inject NodeDirectory directory;
+  @Inject OnlineUsers online;
+  @Inject Subscriptions subscriptions;
+  @Inject Connections connections;
+  @Inject NodeIdentity identity;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.cluster.user-lookup-limit", defaultValue = "32")
+  int userLookupLimit;
+
+  /** Publishes {@code push} to the nodes that need it. */
+  public void send(Push push) {
+    bus.publish(push, nodesFor(push));
+  }
+
+  Set<String> nodesFor(Push push) {
+    if (push.everyone() || push.users().size() > userLookupLimit) {
+      return directory.liveNodes();
+    }
+    Set<String> nodes = new TreeSet<>();
+    push.conversation().ifPresent(c -> nodes.addAll(interest.nodes(c)));
+    push.joiningUser().ifPresent(u -> nodes.addAll(online.nodesOf(u)));
+    for (long user : push.users()) {
+      nodes.addAll(online.nodesOf(user));
+    }
+    return nodes;
+  }
+
+  /**
+   * Makes {@code user} follow {@code conversation} before anything about it is published: this
+   * node's connections of the user subscribe now, and the user's other nodes get their interest
+   * entry now (they subscribe their connections when the join push arrives), so that no message
+   * sent right after the join passes one of the user's devices by.
+   */
+  public void follow(long user, String conversation) {
+    connections.ofUser(user).forEach(c -> subscriptions.subscribe(c, conversation));
+    for (String node : online.nodesOf(user)) {
+      if (!node.equals(identity.nodeId())) {
+        interest.register(conversation, node);
+      }
+    }
+  }
+}

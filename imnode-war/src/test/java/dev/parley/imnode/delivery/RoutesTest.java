@@ -1,0 +1,90 @@
+package dev.parley.imnode.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parley.imnode.cluster.Interest;
+import dev.parley.imnode.cluster.NodeDirectory;
+import dev.parley.imnode.cluster.Push;
+import dev.parley.imnode.presence.OnlineUsers;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RoutesTest {
+
+  private final Map<String, List<String>> interest =
+      Map.of("room:1", List.of("node-1"), "room:2", List.of("node-2", "node-3"));
+  private final Map<Long, Set<String>> online =
+      Map.of(10L, Set.of("node-1"), 11L, Set.of("node-2"), 12L, Set.of("node-2", "node-4"));
+
+  private Routes routes;
+
+  @BeforeEach
+  void wire() {
+    routes = new Routes();
+    routes.interest =
+        new Interest() {
+          @Override
+          public Collection<String> nodes(String conversation) {
+            return interest.getOrDefault(conversation, List.of());
+          }
+        };
+    routes.online =
+        new OnlineUsers() {
+          @Override
+          public Set<String> nodesOf(long userId) {
+            return online.getOrDefault(userId, Set.of());
+          }
+        };
+    routes.directory =
+        new NodeDirectory() {
+          @Override
+          public Set<String> liveNodes() {
+            return Set.of("node-1", "node-2", "node-3", "node-4", "node-5");
+          }
+        };
+    routes.userLookupLimit = 2;
+  }
+
+  @Test
+  void conversationPush_goesOnlyToInterestedNodes() {
+    assertEquals(
+        Set.of("node-2", "node-3"), routes.nodesFor(Push.toConversation("room:2", "{}", null)));
+  }
+
+  @Test
+  void conversationNobodyFollows_goesNowhere() {
+    assertEquals(Set.of(), routes.nodesFor(Push.toConversation("room:9", "{}", null)));
+  }
+
+  @Test
+  void joinPush_alsoReachesTheJoinersNodes() {
+    Push joined = Push.toConversation("room:1", "{}", null).afterJoining(12);
+    assertEquals(Set.of("node-1", "node-2", "node-4"), routes.nodesFor(joined));
+  }
+
+  @Test
+  void userPush_goesToTheUsersNodes() {
+    assertEquals(
+        Set.of("node-1", "node-2"), routes.nodesFor(Push.toUsers(List.of(10L, 11L), "{}", null)));
+  }
+
+  @Test
+  void offlineUser_isReachedNowhere() {
+    assertEquals(Set.of(), routes.nodesFor(Push.toUsers(List.of(99L), "{}", null)));
+  }
+
+  @Test
+  void pushToManyUsers_goesToEveryLiveNode() {
+    Push presence = Push.toUsers(List.of(10L, 11L, 12L), "{}", null);
+    assertEquals(5, routes.nodesFor(presence).size());
+  }
+
+  @Test
+  void pushToEveryone_goesToEveryLiveNode() {
+    assertEquals(5, routes.nodesFor(Push.toEveryone("{}")).size());
+  }
+}
