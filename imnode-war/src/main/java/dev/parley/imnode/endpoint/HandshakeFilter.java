@@ -4,6 +4,7 @@ import dev.parley.common.auth.VerifiedToken;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
+import dev.parley.imnode.connection.Admission;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,15 +21,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a WebSocket handshake before the upgrade: 403 for a browser Origin that is not allowed,
- * 401 for a missing, forged or expired token. The token comes from {@code ?access_token=} (what
- * browsers can send) or an {@code Authorization: Bearer} header. Requests without an Origin header
- * (non-browser clients) are not subject to the Origin check.
+ * 503 {@code NODE_FULL} when the node admits no more connections ({@link Admission}), 401 for a
+ * missing, forged or expired token. The token comes from {@code ?access_token=} (what browsers can
+ * send) or an {@code Authorization: Bearer} header. Requests without an Origin header (non-browser
+ * clients) are not subject to the Origin check.
  */
 @WebFilter("/ws")
 public class HandshakeFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   @Inject NodeTokens tokens;
+  @Inject Admission admission;
 
   @Inject
   @ConfigProperty(name = "parley.imnode.origin.allowed")
@@ -40,6 +43,12 @@ public class HandshakeFilter extends HttpFilter {
     String origin = req.getHeader("Origin");
     if (origin != null && !allowed().contains(origin)) {
       refuse(resp, ErrorCode.ORIGIN_NOT_ALLOWED, ErrorCode.ORIGIN_NOT_ALLOWED.defaultMessage());
+      return;
+    }
+    if (!admission.admit()) {
+      // Checked before the token: a full node should spend nothing on a handshake it refuses.
+      resp.setHeader("Retry-After", "2");
+      refuse(resp, ErrorCode.NODE_FULL, ErrorCode.NODE_FULL.defaultMessage());
       return;
     }
     VerifiedToken token;

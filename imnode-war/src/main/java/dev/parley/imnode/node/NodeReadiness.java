@@ -2,6 +2,7 @@ package dev.parley.imnode.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.parley.imnode.cluster.ClusterBus;
+import dev.parley.imnode.connection.Admission;
 import dev.parley.imnode.connection.Connections;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,9 +12,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the node is announced in the registry and its link to the cluster is up: the gateway
- * probes this and routes no client to a node that is not ready. Its data also carries the node's
- * live connection count and how many pushes it has received from and published to the cluster.
+ * Ready while the node is announced in the registry, its link to the cluster is up and it admits
+ * connections ({@link Admission}): the gateway probes this and routes no client to a node that is
+ * not ready. Its data also carries the node's live connection count and how many pushes it has
+ * received from and published to the cluster.
  */
 @Readiness
 @ApplicationScoped
@@ -22,6 +24,7 @@ public class NodeReadiness implements HealthCheck {
   @Inject NodeAnnouncer announcer;
   @Inject NodeIdentity identity;
   @Inject Connections connections;
+  @Inject Admission admission;
   @Inject ClusterBus bus;
 
   @Resource(lookup = "payara/Hazelcast")
@@ -30,9 +33,14 @@ public class NodeReadiness implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("parley-node")
-        .status(announcer.isAnnounced() && hazelcast.getLifecycleService().isRunning())
+        .status(
+            announcer.isAnnounced()
+                && hazelcast.getLifecycleService().isRunning()
+                && !admission.isFull())
         .withData("nodeId", identity.nodeId())
         .withData("connections", connections.count())
+        .withData("maxConnections", admission.max())
+        .withData("refusedHandshakes", admission.refused())
         .withData("pushesReceived", bus.received())
         .withData("pushesPublished", bus.published())
         .build();

@@ -1,0 +1,87 @@
+package dev.parley.imnode.connection;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Admission control: the node refuses new connections cleanly (HTTP 503 {@code NODE_FULL} before
+ * the upgrade, and not ready for the gateway) well before it runs out of file descriptors. The
+ * limit is {@code parley.imnode.connection.max}, or, when that is 0, the process's open-file limit
+ * less {@code parley.imnode.connection.fd-reserve} (sockets to the database and the cluster, jars,
+ * logs). Whatever the limit, a handshake is also refused while fewer than half the reserve of file
+ * descriptors is free.
+ */
+@ApplicationScoped
+public class Admission {
+
+  private static final System.Logger LOG = System.getLogger(Admission.class.getName());
+
+  @Inject Connections connections;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.connection.max", defaultValue = "0")
+  int configuredMax;
+
+  @Inject
+  @ConfigProperty(name = "parley.imnode.connection.fd-reserve", defaultValue = "1000")
+  int fdReserve;
+
+  private final LongAdder refused = new LongAdder();
+  private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+  private int max;
+
+  @PostConstruct
+  void init() {
+    long fdLimit = maxFileDescriptors();
+    long byFds = fdLimit > 0 ? fdLimit - fdReserve : Integer.MAX_VALUE;
+    max = (int) Math.max(1, configuredMax > 0 ? Math.min(configuredMax, byFds) : byFds);
+    LOG.log(
+        Level.INFO,
+        "admitting at most {0} connections (open-file limit {1}, reserve {2})",
+        max,
+        fdLimit,
+        fdReserve);
+  }
+
+  /** Whether one more connection may open now; counts a refusal when not. */
+  public boolean admit() {
+    if (isFull()) {
+      refused.increment();
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the node is at its connection limit or short of file descriptors. */
+  public boolean isFull() {
+    if (connections.count() >= max) {
+      return true;
+    }
+    long limit = maxFileDescriptors();
+    return limit > 0 && limit - openFileDescriptors() < fdReserve / 2;
+  }
+
+  public int max() {
+    return max;
+  }
+
+  /** Handshakes refused because the node was full. */
+  public long refused() {
+    return refused.sum();
+  }
+
+  private long maxFileDescriptors() {
+    return os instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
+  }
+
+  private long openFileDescriptors() {
+    return os instanceof UnixOperatingSystemMXBean unix ? unix.getOpenFileDescriptorCount() : 0;
+  }
+}
