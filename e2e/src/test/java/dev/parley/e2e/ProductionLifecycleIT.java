@@ -150,14 +150,39 @@ class ProductionLifecycleIT {
 
   @Test
   @Order(3)
-  void killedNode_leavesRoutingWithinTheTtl() throws Exception {
-    ProcessHandle node2 = ProcessHandle.of(cluster.pid("node-2")).orElseThrow();
-    node2.destroyForcibly(); // SIGKILL: no chance to deregister
-    // The gateway's own probe notices first; Consul's TTL check (10 s) follows.
-    await(Duration.ofSeconds(10), gatewayView(), Set.of("node-1"));
-    await(Duration.ofSeconds(25), consul(), Set.of("node-1"));
-    for (int i = 0; i < 4; i++) {
-      assertEquals("node-1", gateway.get("/api/route", token).object().getString("nodeId"));
+  void killedNode_leavesRoutingWithinTheTtlAndItsUsersGoOffline() throws Exception {
+    // A roommate on node 1 of a user on node 2 hears that user go offline after the kill.
+    String onNode2Token = gateway.signIn(user + "x").getString("token");
+    String onNode1Token = gateway.signIn(user + "y").getString("token");
+    try (ChatClient x =
+            ChatClient.connect("ws://127.0.0.1:" + cluster.nodePort(2) + "/ws", onNode2Token);
+        ChatClient y =
+            ChatClient.connect("ws://127.0.0.1:" + cluster.nodePort(1) + "/ws", onNode1Token)) {
+      long room =
+          x.ok("room.create", Json.createObjectBuilder().add("name", "wake " + user))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      y.ok("room.join", Json.createObjectBuilder().add("room", room));
+      x.await(ChatClient.type("member.joined"));
+
+      ProcessHandle node2 = ProcessHandle.of(cluster.pid("node-2")).orElseThrow();
+      node2.destroyForcibly(); // SIGKILL: no chance to deregister
+      // The gateway's own probe notices first; Consul's TTL check (10 s) follows.
+      await(Duration.ofSeconds(10), gatewayView(), Set.of("node-1"));
+      await(Duration.ofSeconds(25), consul(), Set.of("node-1"));
+      for (int i = 0; i < 4; i++) {
+        assertEquals("node-1", gateway.get("/api/route", token).object().getString("nodeId"));
+      }
+      // The node directory's entry of node 2 expires (20 s TTL), and node 1 announces its users.
+      assertTrue(
+          y.receives(
+              f ->
+                  "presence".equals(f.getString("type"))
+                      && !f.getBoolean("online")
+                      && f.getJsonObject("user").getJsonNumber("id").longValue() == x.userId(),
+              Duration.ofSeconds(60)),
+          "the killed node's user was announced offline");
     }
   }
 

@@ -124,9 +124,11 @@ final class RunningCluster implements AutoCloseable {
     env.put(
         "PARLEY_CLUSTER", "parley-e2e-" + settings.name() + "-" + ProcessHandle.current().pid());
     env.put("PARLEY_HEAP", "384m");
+    // Four Payara processes booting at once on two busy cores can take minutes.
+    env.put("PARLEY_START_TIMEOUT", "420");
     pb.redirectErrorStream(true);
     process = pb.start();
-    awaitUp(Duration.ofMinutes(5));
+    awaitUp(Duration.ofMinutes(8));
   }
 
   private void awaitUp(Duration timeout) throws InterruptedException, IOException {
