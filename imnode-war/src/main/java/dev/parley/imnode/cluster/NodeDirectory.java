@@ -3,6 +3,7 @@ package dev.parley.imnode.cluster;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import jakarta.annotation.PreDestroy;
@@ -15,9 +16,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -55,12 +58,14 @@ public class NodeDirectory {
   @ConfigProperty(name = "parley.imnode.cluster.node-ttl", defaultValue = "PT20S")
   Duration ttl;
 
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
   private UUID listener;
   private ScheduledFuture<?> renewal;
   private volatile boolean leaving;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     listener = live().addEntryListener(new Departures(), false);
+    known.addAll(live().keySet());
     live().set(nodeId, System.currentTimeMillis(), ttl.toMillis(), TimeUnit.MILLISECONDS);
     long every = Math.max(1000, ttl.toMillis() / 4);
     renewal = scheduler.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
@@ -87,6 +92,15 @@ public class NodeDirectory {
     try {
       Long previous =
           live().put(nodeId, System.currentTimeMillis(), ttl.toMillis(), TimeUnit.MILLISECONDS);
+      // Expiry events may come late (or not at all for a record on a member that died with
+      // it): a node missing from the map at a renewal has departed too.
+      Set<String> now = live().keySet();
+      for (String node : List.copyOf(known)) {
+        if (!now.contains(node)) {
+          gone(node);
+        }
+      }
+      known.addAll(now);
       if (previous == null) {
         LOG.log(
             Level.WARNING,
@@ -120,7 +134,14 @@ public class NodeDirectory {
   }
 
   private final class Departures
-      implements EntryRemovedListener<String, Long>, EntryExpiredListener<String, Long> {
+      implements EntryAddedListener<String, Long>,
+          EntryRemovedListener<String, Long>,
+          EntryExpiredListener<String, Long> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, Long> event) {
+      known.add(event.getKey());
+    }
 
     @Override
     public void entryRemoved(EntryEvent<String, Long> event) {
@@ -131,21 +152,22 @@ public class NodeDirectory {
     public void entryExpired(EntryEvent<String, Long> event) {
       gone(event.getKey());
     }
+  }
 
-    private void gone(String node) {
-      if (leaving || node.equals(nodeId)) {
-        return;
-      }
-      LOG.log(Level.INFO, "node {0} left the cluster", node);
-      // Off Hazelcast's event thread: the observers make blocking cluster calls.
-      scheduler.execute(
-          () -> {
-            try {
-              departed.fire(new NodeDeparted(node));
-            } catch (RuntimeException e) {
-              LOG.log(Level.ERROR, "could not clean up after node " + node, e);
-            }
-          });
+  /** Announces a node's departure once, whichever way it was noticed first. */
+  private void gone(String node) {
+    if (leaving || node.equals(nodeId) || !known.remove(node)) {
+      return;
     }
+    LOG.log(Level.INFO, "node {0} left the cluster", node);
+    // Off Hazelcast's event thread: the observers make blocking cluster calls.
+    scheduler.execute(
+        () -> {
+          try {
+            departed.fire(new NodeDeparted(node));
+          } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "could not clean up after node " + node, e);
+          }
+        });
   }
 }
