@@ -28,7 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sending and reading messages. A send is acknowledged only after its message is stored; a retried
- * send (same user, same request id) gets the ack of the stored message and stores nothing.
+ * send (same user, same request id) gets the ack of the stored message and stores nothing, and the
+ * message is announced again: the original's push may have been lost with its node (stored, then
+ * killed or drained before publishing), and receivers de-duplicate by seq.
  */
 @ApplicationScoped
 public class Messaging {
@@ -51,7 +53,7 @@ public class Messaging {
   public JsonObject send(UserView sender, ClientFrame.MessageSend send, String originConnection) {
     Optional<Message> earlier = store.findByClientId(sender.id(), send.id());
     if (earlier.isPresent()) {
-      return ackResult(earlier.get());
+      return announceAgain(earlier.get(), sender, originConnection);
     }
     Conversation conversation = conversationOf(sender, send);
     access.requireMember(sender.id(), conversation);
@@ -77,16 +79,23 @@ public class Messaging {
       // The same send arrived twice at once (a retry racing the original): one of them won.
       return store
           .findByClientId(sender.id(), send.id())
-          .map(Messaging::ackResult)
+          .map(m -> announceAgain(m, sender, originConnection))
           .orElseThrow(() -> e);
     }
-    if (appended.isNew()) {
-      accepted.fire(
-          new MessageAccepted(
-              view(appended.message(), sender, attached.map(attachments::describe).orElse(null)),
-              originConnection));
+    if (!appended.isNew()) {
+      return announceAgain(appended.message(), sender, originConnection);
     }
+    accepted.fire(
+        new MessageAccepted(
+            view(appended.message(), sender, attached.map(attachments::describe).orElse(null)),
+            originConnection));
     return ackResult(appended.message());
+  }
+
+  private JsonObject announceAgain(Message stored, UserView sender, String originConnection) {
+    accepted.fire(
+        new MessageAccepted(view(stored, sender, attachments.describe(stored)), originConnection));
+    return ackResult(stored);
   }
 
   /** The ack result of {@code history}: {@code {messages:[…ascending], more}}. */
