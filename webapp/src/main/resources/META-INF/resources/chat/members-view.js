@@ -8,11 +8,22 @@ import { displayName, sameUser } from '../protocol/frames.js';
 export class MembersView {
   #list;
   #count;
+  #members = new Map();
 
-  /** @param {{list: HTMLUListElement, count: HTMLElement}} el */
-  constructor(el) {
+  /**
+   * @param {{list: HTMLUListElement, count: HTMLElement}} el
+   * @param {{onDirect: (user: object) => void}} handlers "Message" on a member starts a DM
+   */
+  constructor(el, { onDirect }) {
     this.#list = el.list;
     this.#count = el.count;
+    this.#list.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('[data-action="dm"]') : null;
+      const member = this.#members.get(button?.closest('[data-user-id]')?.dataset.userId);
+      if (member) {
+        onDirect(member);
+      }
+    });
   }
 
   /** @param {Array<{id, username, nickname, online}>} members @param {object|null} me */
@@ -23,6 +34,7 @@ export class MembersView {
         displayName(a).localeCompare(displayName(b), undefined, { sensitivity: 'base' }),
     );
     this.#count.textContent = String(members.length);
+    this.#members = new Map(members.map((m) => [String(m.id), m]));
     this.#list.replaceChildren(...sorted.map((member) => item(member, sameUser(member, me))));
   }
 }
@@ -50,12 +62,21 @@ function item(member, isMe) {
   state.textContent = member.online ? ' (online)' : ' (offline)';
 
   li.append(dot, name);
+  li.append(state);
   if (isMe) {
     const you = document.createElement('span');
     you.className = 'member-you';
     you.textContent = ' (you)';
     li.append(you);
+  } else {
+    const dm = document.createElement('button');
+    dm.type = 'button';
+    dm.className = 'small member-dm';
+    dm.dataset.action = 'dm';
+    dm.setAttribute('data-testid', 'member-dm');
+    dm.textContent = 'Message';
+    dm.setAttribute('aria-label', `Message ${displayName(member)}`);
+    li.append(dm);
   }
-  li.append(state);
   return li;
 }
