@@ -23,6 +23,9 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      // Pages fulfilled by the live-webapp route have no address space, so Chromium's Local
+      // Network Access checks would block their WebSocket to the node; the served war needs no flag.
+      ...(process.env.PARLEY_TEST_LIVE_WEBAPP ? ['--disable-features=LocalNetworkAccessChecks'] : []),
     ],
   });
 }
@@ -53,7 +56,9 @@ export class User {
         const response = await route.fetch();
         try {
           const body = await readFile(path.join(webappDir, file));
-          return route.fulfill({ response, body });
+          const types = { html: 'text/html', js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml' };
+          const contentType = `${types[file.split('.').pop()] ?? 'application/octet-stream'}; charset=utf-8`;
+          return route.fulfill({ response, body, status: 200, contentType });
         } catch {
           return route.fulfill({ response });
         }
