@@ -241,4 +241,25 @@ describe('Parley in the browser', { concurrency: false }, () => {
       timeout: 30_000,
     });
   });
+
+  step('signed in elsewhere: the old tab says why and does not reconnect in a loop', async () => {
+    let sockets = 0;
+    bob.page.on('websocket', () => sockets++);
+    const elsewhere = await User.open(browser, cluster.url, bob.name);
+    try {
+      await elsewhere.signIn();
+      await bob.page.locator('#connection-status[data-state="kicked"]').waitFor({ timeout: 30_000 });
+      await bob.testId('error-banner').filter({ hasText: 'disconnected' }).waitFor();
+      // The new tab works for a while (a send and its ack); the old one stays down meanwhile.
+      await elsewhere.openConversation(room);
+      await elsewhere.send('I moved to another tab');
+      await elsewhere.ownMessage('I moved to another tab').and(elsewhere.page.locator('[data-state="sent"]')).waitFor();
+      await elsewhere.page.locator('#connection-status[data-state="open"]').waitFor();
+      assert.equal(await bob.page.locator('#connection-status').getAttribute('data-state'), 'kicked');
+      assert.equal(sockets, 0, 'the kicked tab opened no new connection');
+      await bob.screenshot('kicked');
+    } finally {
+      await elsewhere.close();
+    }
+  });
 });

@@ -116,6 +116,13 @@ const cluster = new ClusterView(
 );
 byId('cluster-refresh').addEventListener('click', () => cluster.show());
 
+// A window that becomes narrow with a conversation open gives the chat the room.
+window.matchMedia('(max-width: 720px)').addEventListener('change', (event) => {
+  if (event.matches && chat.currentId) {
+    rooms.fold();
+  }
+});
+
 /** Opens a conversation and marks it in both lists. */
 function select(id) {
   chat.open(id);

@@ -65,7 +65,7 @@ export class MessageList {
         node.dataset.read = 'true';
         const status = node.querySelector('.message-status');
         if (status) {
-          status.textContent = 'Read';
+          status.textContent = `Read · #${node.dataset.seq}`;
         }
       }
     }
@@ -222,9 +222,9 @@ function statusOf(entry, read) {
   if (entry.state === MessageState.SENDING) {
     status.textContent = 'Sending…';
   } else if (entry.state === MessageState.SENT) {
-    status.textContent = read ? 'Read' : 'Sent';
+    status.textContent = `${read ? 'Read' : 'Sent'}${entry.seq !== null ? ` · #${entry.seq}` : ''}`;
     if (entry.seq !== null) {
-      status.title = `Stored as message #${entry.seq}`;
+      status.title = `Stored as message #${entry.seq} of this conversation`;
     }
   } else {
     status.append(

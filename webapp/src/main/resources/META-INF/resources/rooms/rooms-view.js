@@ -55,6 +55,13 @@ export class RoomsView {
     this.render();
   }
 
+  /** Folds the lists away on a narrow screen (a conversation is open and needs the room). */
+  fold() {
+    if (this.#narrow.matches) {
+      this.#collapse(true);
+    }
+  }
+
   reset() {
     this.#selectedId = null;
     this.#busy.clear();
