@@ -149,6 +149,14 @@ describe('Parley in the browser', { concurrency: false }, () => {
   step('an image upload shows inline with its size reserved, and a bad type is refused', async () => {
     await ann.openConversation(room);
     await bob.openConversation(room);
+    // The progress bar is shown while the upload runs (recorded, since a small upload is quick).
+    await ann.page.evaluate(() => {
+      const bar = document.querySelector('[data-testid="upload-progress"]');
+      window.__progressShown = false;
+      new MutationObserver(() => {
+        window.__progressShown ||= !bar.hidden;
+      }).observe(bar, { attributes: true, attributeFilter: ['hidden'] });
+    });
     await ann.testId('attach-input').setInputFiles({ name: 'blue.png', mimeType: 'image/png', buffer: png(64, 48) });
     const image = bob.page.locator('[data-testid="message"] img[data-testid="message-image"]');
     await image.waitFor();
@@ -158,6 +166,8 @@ describe('Parley in the browser', { concurrency: false }, () => {
       const img = document.querySelector('img[data-testid="message-image"]');
       return img?.complete && img.naturalWidth === 64;
     });
+    assert.equal(await ann.page.evaluate(() => window.__progressShown), true, 'the progress bar was shown');
+    await ann.testId('upload-progress').waitFor({ state: 'hidden' });
 
     // A program dressed up as a PNG passes the client's check of the declared type; the gateway
     // sniffs the bytes and refuses it (415), and the user is told.
@@ -232,6 +242,22 @@ describe('Parley in the browser', { concurrency: false }, () => {
     const overflow = await ann.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling at phone width (overflow ${overflow}px)`);
     await ann.screenshot('phone');
+  });
+
+  step('a session the server no longer accepts goes to sign-in and keeps the draft', async () => {
+    await ann.page.setViewportSize({ width: 1280, height: 800 });
+    await ann.testId('message-input').fill('a half-written thought');
+    // Stand-in for an expired token: the gateway refuses it (401) when the client routes again.
+    await ann.page.evaluate(() => {
+      const session = JSON.parse(sessionStorage.getItem('parley.session'));
+      sessionStorage.setItem('parley.session', JSON.stringify({ ...session, token: 'no.longer.valid' }));
+    });
+    await ann.page.reload();
+    await ann.testId('login-username').waitFor({ state: 'visible' });
+    await ann.testId('error-banner').waitFor({ state: 'visible' });
+    await ann.signIn();
+    await ann.page.locator('[data-testid="chat-title"]', { hasText: room }).waitFor();
+    assert.equal(await ann.testId('message-input').inputValue(), 'a half-written thought');
   });
 
   step('sign out returns to the sign-in screen and Bob sees Ann go offline', async () => {

@@ -48,6 +48,8 @@ export class Cluster {
       PARLEY_CLUSTER: `parley-browser-${process.pid}`,
       PARLEY_RUN_DIR: this.runDir,
       PARLEY_HEAP: '384m',
+      // bin/parley's own start-up limit, just inside ours: on a busy 2-core machine boots are slow.
+      PARLEY_START_TIMEOUT: '340',
     };
     const child = spawn(path.join(projectDir, 'bin', 'parley'), ['up'], {
       cwd: projectDir,

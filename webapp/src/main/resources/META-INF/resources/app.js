@@ -38,6 +38,21 @@ const conversations = new ConversationList(connection);
 let session = null;
 const currentToken = () => session?.token ?? null;
 
+// Joining or leaving a room changes my conversations; the list is reloaded when the set changes.
+let joinedRooms = '';
+directory.addEventListener('change', () => {
+  const joined = directory.rooms
+    .filter((room) => room.joined)
+    .map((room) => room.id)
+    .join(',');
+  if (joined !== joinedRooms) {
+    joinedRooms = joined;
+    if (connection.state === 'open') {
+      conversations.scheduleRefresh();
+    }
+  }
+});
+
 new StatusView(
   {
     root: byId('connection-status'),

@@ -618,26 +618,25 @@ export class ChatView {
   }
 
   #onDirectoryChange() {
+    this.#recheckMembership();
+  }
+
+  #onConversationsChange() {
+    this.#recheckMembership();
+  }
+
+  /** Joining or leaving the open room (here or on another device) switches its view. */
+  #recheckMembership() {
     const current = this.#current;
     if (!current || current.roomId === null) {
       return;
     }
     const room = this.#directory.get(current.roomId);
-    if (!room) {
-      return;
-    }
-    if (room.joined !== current.joined && room.joined) {
-      this.open(current.id);
-    } else if (!room.joined && current.joined && !this.#conversations.get(current.id)) {
+    const joined = room?.joined === true || this.#conversations.get(current.id) !== null;
+    if (joined !== current.joined) {
       this.open(current.id);
     } else {
       this.#renderTitle();
-    }
-  }
-
-  #onConversationsChange() {
-    if (this.#current && !this.#current.joined && this.#conversations.get(this.#current.id)) {
-      this.open(this.#current.id);
     }
   }
 
