@@ -37,7 +37,7 @@ export class ClusterView {
       const rows = (Array.isArray(nodes) ? nodes : []).map((node) => row(node, node.nodeId === mine));
       el.list.replaceChildren(...rows);
       const total = (Array.isArray(nodes) ? nodes : []).reduce((sum, n) => sum + (Number(n.connections) || 0), 0);
-      el.status.textContent = `${rows.length} node${rows.length === 1 ? '' : 's'}, ${total} connection${total === 1 ? '' : 's'}. You are on ${mine || 'no node right now'}.`;
+      el.status.textContent = `${rows.length} node${rows.length === 1 ? '' : 's'}, ${total} connection${total === 1 ? '' : 's'} (as each node last reported, every few seconds). You are on ${mine || 'no node right now'}.`;
     } catch (error) {
       el.status.textContent = error?.message ?? 'The node list is not available.';
     }
