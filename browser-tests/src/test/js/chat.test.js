@@ -236,6 +236,26 @@ describe('Parley in the browser', { concurrency: false }, () => {
     }
   });
 
+  step('history loads on scroll-back', async () => {
+    for (let i = 1; i <= 45; i++) {
+      await ann.testId('message-input').fill(`filler ${i}`);
+      await ann.testId('message-send').click();
+    }
+    await ann.ownMessage('filler 45').and(ann.page.locator('[data-state="sent"]')).waitFor();
+    // A fresh page holds only the latest page of history (50 messages)...
+    await bob.page.reload();
+    await bob.connected();
+    await bob.sees('filler 45');
+    assert.equal(await bob.message('Hello Bob, welcome to the lobby').count(), 0);
+    // ...and the rest comes as Bob scrolls back to the top.
+    await bob.page.locator('#message-pane').evaluate((pane) => {
+      pane.scrollTop = 0;
+    });
+    await bob.sees('Hello Bob, welcome to the lobby');
+    const seqs = (await bob.transcript()).map((m) => m.seq);
+    assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'every seq from 1, once, in order');
+  });
+
   step('phone width: the conversation list and the chat fit', async () => {
     await ann.page.setViewportSize({ width: 390, height: 844 });
     await ann.testId('message-input').waitFor({ state: 'visible' });

@@ -117,6 +117,7 @@ export class Composer {
     }
     this.#el.input.value = '';
     this.#saveDraft();
+    this.#showUploadError(null);
     this.#lastTypingAt = 0;
     this.#handlers.onSend(text);
   }
