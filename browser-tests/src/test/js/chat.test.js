@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { User, launchBrowser, png } from './browser.js';
-import { Cluster } from './cluster.js';
+import { BOOT_TIMEOUT_MS, Cluster } from './cluster.js';
 
 const run = Date.now().toString(36);
 const room = `lobby-${run}`;
@@ -42,7 +42,7 @@ describe('Parley in the browser', { concurrency: false }, () => {
   before(async () => {
     cluster = await Cluster.start();
     browser = await launchBrowser();
-  }, { timeout: 7 * 60_000 });
+  }, { timeout: BOOT_TIMEOUT_MS + 60_000 });
 
   after(async () => {
     for (const user of [ann, bob]) {
