@@ -91,7 +91,19 @@ const chat = new ChatView(
     },
     announcer: byId('announcer'),
   },
-  { connection, directory, conversations, token: currentToken, onError: report },
+  {
+    connection,
+    directory,
+    conversations,
+    token: currentToken,
+    onError: report,
+    // However a conversation opens (a list, a member's "Message", a restore), both lists follow.
+    onOpened: (id) => {
+      conversationsView?.select(id);
+      const roomMatch = /^room:(\d+)$/.exec(id ?? '');
+      rooms?.select(roomMatch ? Number(roomMatch[1]) : null, { fold: id !== null });
+    },
+  },
 );
 
 const conversationsView = new ConversationsView(
@@ -138,13 +150,9 @@ window.matchMedia('(max-width: 720px)').addEventListener('change', (event) => {
   }
 });
 
-/** Opens a conversation and marks it in both lists. */
+/** Opens a conversation (the lists follow through onOpened). */
 function select(id) {
   chat.open(id);
-  const shown = chat.currentId;
-  conversationsView.select(shown);
-  const roomMatch = /^room:(\d+)$/.exec(shown ?? '');
-  rooms.select(roomMatch ? Number(roomMatch[1]) : null);
 }
 
 const login = new LoginView(
@@ -247,10 +255,7 @@ connection.on('welcome', ({ user }) => {
       report(error);
     }
   });
-  chat.reconnected().then(() => {
-    const id = chat.currentId;
-    conversationsView.select(id);
-  });
+  chat.reconnected();
 });
 // Signed in elsewhere: say so and stay disconnected (the status line offers "Reconnect").
 connection.on('kicked', ({ reason }) => banner.show({ message: `You were disconnected: ${reason}`, code: 'KICKED' }));

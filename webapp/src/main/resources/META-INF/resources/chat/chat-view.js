@@ -66,16 +66,19 @@ export class ChatView {
   #typingTimer = null;
   #readTimer = null;
   #syncing = null;
+  #onOpened;
 
   /**
    * @param {object} el the elements of the chat pane (see app.js)
    * @param {{connection: import('../connection/connection.js').Connection,
    *   directory: import('../rooms/room-directory.js').RoomDirectory,
    *   conversations: import('../conversations/conversation-list.js').ConversationList,
-   *   token: () => string|null, onError: (error: Error|string) => void}} deps
+   *   token: () => string|null, onError: (error: Error|string) => void,
+   *   onOpened: (id: string|null) => void}} deps
    */
-  constructor(el, { connection, directory, conversations, token, onError }) {
+  constructor(el, { connection, directory, conversations, token, onError, onOpened = () => {} }) {
     this.#el = el;
+    this.#onOpened = onOpened;
     this.#connection = connection;
     this.#directory = directory;
     this.#conversations = conversations;
@@ -177,6 +180,7 @@ export class ChatView {
     el.membersPanel.hidden = !joined;
     this.#renderTitle();
     if (switched) {
+      this.#onOpened(id);
       this.#memberMap.clear();
       this.#typing.clear();
       this.#renderTyping();
@@ -207,6 +211,7 @@ export class ChatView {
     this.#composer.setConversation(null);
     this.#el.room.hidden = true;
     this.#el.empty.hidden = false;
+    this.#onOpened(null);
   }
 
   /** Forgets every conversation (sign out or expired session; drafts stay unless `drafts`). */
@@ -492,7 +497,22 @@ export class ChatView {
     for (const message of messages) {
       this.#remember(message.from);
       log.addMessage(message, this.#me);
+      this.#senderRead(log, message);
     }
+  }
+
+  /** Whoever sends a message has read the conversation up to it (the server counts it so too). */
+  #senderRead(log, message) {
+    const id = Number(message?.from?.id);
+    const seq = Number(message?.seq);
+    if (!Number.isFinite(id) || !Number.isFinite(seq) || sameUser(message.from, this.#me)) {
+      return false;
+    }
+    if ((log.othersRead.get(id) ?? 0) >= seq) {
+      return false;
+    }
+    log.othersRead.set(id, seq);
+    return true;
   }
 
   #redraw(log, scroll) {
@@ -525,8 +545,12 @@ export class ChatView {
     if (this.#typing.delete(Number(frame.from?.id))) {
       this.#renderTyping();
     }
+    const readMoved = this.#senderRead(log, frame);
     if (this.#isOpen(conversation)) {
       this.#messages.upsert(entry, { readUpTo: log.readByOthers });
+      if (readMoved) {
+        this.#messages.markRead(log.readByOthers);
+      }
       if (!entry.own) {
         this.#announce(`${displayName(entry.from)}: ${entry.body || entry.kind}`);
       }
@@ -677,7 +701,7 @@ export class ChatView {
   }
 
   #renderMembers() {
-    this.#members.render([...this.#memberMap.values()], this.#me);
+    this.#members.render([...this.#memberMap.values()], this.#me, { direct: this.#current?.roomId === null });
     this.#renderTitle();
   }
 
@@ -703,6 +727,7 @@ export class ChatView {
       subtitle = online === undefined ? 'Direct message' : online ? 'Direct message · online' : 'Direct message · offline';
     }
     el.title.textContent = title;
+    el.title.dataset.kind = current.roomId === null ? 'dm' : 'room';
     el.subtitle.textContent = subtitle;
     el.list.setAttribute('aria-label', `Messages in ${title}`);
   }

@@ -26,8 +26,12 @@ export class MembersView {
     });
   }
 
-  /** @param {Array<{id, username, nickname, online}>} members @param {object|null} me */
-  render(members, me) {
+  /**
+   * @param {Array<{id, username, nickname, online}>} members
+   * @param {object|null} me
+   * @param {{direct?: boolean}} options a direct conversation has no "Message" buttons
+   */
+  render(members, me, { direct = false } = {}) {
     const sorted = [...members].sort(
       (a, b) =>
         Number(Boolean(b.online)) - Number(Boolean(a.online)) ||
@@ -35,11 +39,11 @@ export class MembersView {
     );
     this.#count.textContent = String(members.length);
     this.#members = new Map(members.map((m) => [String(m.id), m]));
-    this.#list.replaceChildren(...sorted.map((member) => item(member, sameUser(member, me))));
+    this.#list.replaceChildren(...sorted.map((member) => item(member, sameUser(member, me), direct)));
   }
 }
 
-function item(member, isMe) {
+function item(member, isMe, direct) {
   const li = document.createElement('li');
   li.className = 'member';
   li.setAttribute('data-testid', 'member');
@@ -68,7 +72,7 @@ function item(member, isMe) {
     you.className = 'member-you';
     you.textContent = ' (you)';
     li.append(you);
-  } else {
+  } else if (!direct) {
     const dm = document.createElement('button');
     dm.type = 'button';
     dm.className = 'small member-dm';
