@@ -35,6 +35,8 @@ export class User {
   /** @type {import('playwright-core').Page} */
   page;
   errors = [];
+  /** What went over this user's WebSockets (for the report when a step fails). */
+  frames = [];
 
   constructor(name, password = 'correct horse battery') {
     this.name = name;
@@ -66,6 +68,19 @@ export class User {
     }
     user.page = await context.newPage();
     user.page.on('pageerror', (error) => user.errors.push(String(error)));
+    user.page.on('websocket', (socket) => {
+      const node = new URL(socket.url()).port;
+      const note = (direction, payload) => {
+        const text = String(payload);
+        if (!/"type":"(?:ping|pong|typing)"/.test(text)) {
+          user.frames.push(`${new Date().toISOString().slice(11, 23)} ${node} ${direction} ${text.slice(0, 160)}`);
+          user.frames.splice(0, Math.max(0, user.frames.length - 80));
+        }
+      };
+      socket.on('framesent', (frame) => note('>', frame.payload));
+      socket.on('framereceived', (frame) => note('<', frame.payload));
+      socket.on('close', () => note('x', 'closed'));
+    });
     user.page.on('console', (message) => {
       if (message.type() === 'error') {
         user.errors.push(message.text());

@@ -26,6 +26,8 @@ const PAGE_SIZE = 50;
 const MAX_PAGE = 100;
 const TYPING_SHOWN_MS = 4000;
 const READ_DELAY_MS = 250;
+/** How long a hole in the seqs may last before history is asked for it. */
+const GAP_WAIT_MS = 1500;
 const OPEN_KEY = 'parley.open';
 
 /** The direct conversation of two users: `dm:<smaller id>:<larger id>`. */
@@ -355,6 +357,8 @@ export class ChatView {
           this.#messages.upsert(done, { readUpTo: log.readByOthers });
         }
       }
+      // My seq may jump over a message whose push has not come (or never will).
+      this.#scheduleGapCheck(log);
     } catch (error) {
       const retriable = Object.values(LocalCode).includes(error?.code);
       const failed = log.fail(clientId, error, retriable);
@@ -445,6 +449,7 @@ export class ChatView {
     log.placeFloatingNotices();
     this.#redraw(log, 'stick');
     this.#scheduleRead();
+    this.#scheduleGapCheck(log);
   }
 
   async #loadEarlier() {
@@ -466,13 +471,42 @@ export class ChatView {
     }
   }
 
-  /** Fetches the messages between what we had and a push that skipped ahead. */
-  async #fillGap(log, beforeSeq, count) {
-    const page = await this.#history(log, { before: beforeSeq, limit: Math.min(MAX_PAGE, count) });
-    if (page !== null) {
-      this.#merge(log, page.messages);
-      this.#redraw(log, 'stick');
+  /**
+   * Fetches what is missing between known messages (a lost push), newest hole first. One fetch
+   * per conversation at a time; a hole found meanwhile is looked at when it finishes.
+   */
+  async #fillGaps(log) {
+    if (!log.historyLoaded || log.gapFetching) {
+      return;
     }
+    log.gapFetching = true;
+    try {
+      for (let round = 0; round < 5; round++) {
+        const missing = log.missing();
+        if (missing.length === 0) {
+          return;
+        }
+        const newest = missing[0];
+        const oldest = missing[missing.length - 1];
+        const page = await this.#history(log, { before: newest + 1, limit: Math.min(MAX_PAGE, newest - oldest + 1) });
+        if (page === null) {
+          return;
+        }
+        this.#merge(log, page.messages);
+        this.#redraw(log, 'stick');
+      }
+    } finally {
+      log.gapFetching = false;
+    }
+  }
+
+  /**
+   * Looks for holes shortly after a change: pushes from different nodes may arrive out of seq
+   * order, so a hole that fills itself within a moment costs no request.
+   */
+  #scheduleGapCheck(log) {
+    clearTimeout(log.gapTimer);
+    log.gapTimer = setTimeout(() => this.#fillGaps(log), GAP_WAIT_MS);
   }
 
   /** One `history` request; null when it failed (a DM with no message yet has none). */
@@ -556,8 +590,8 @@ export class ChatView {
       }
       this.#scheduleRead();
     }
-    if (log.historyLoaded && known > 0 && seq > known + 1) {
-      this.#fillGap(log, seq, seq - known - 1);
+    if (seq > known + 1 || seq < known) {
+      this.#scheduleGapCheck(log);
     }
   }
 

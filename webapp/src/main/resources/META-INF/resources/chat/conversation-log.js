@@ -54,6 +54,23 @@ export class ConversationLog {
   }
 
   /**
+   * The seqs missing between the oldest and the newest known one: a push that never came (my own
+   * acked sends can jump over it, so looking at the newest seq alone would not notice).
+   */
+  missing() {
+    const gaps = [];
+    if (this.oldestSeq === null) {
+      return gaps;
+    }
+    for (let seq = this.lastSeq - 1; seq > this.oldestSeq && gaps.length < 100; seq--) {
+      if (!this.#bySeq.has(seq)) {
+        gaps.push(seq);
+      }
+    }
+    return gaps;
+  }
+
+  /**
    * My messages that failed without the server ever judging them (safe to resend as they are),
    * at most AUTO_RESENDS times each: a message that itself breaks the connection (one too large
    * for the server, say) must not loop forever.
