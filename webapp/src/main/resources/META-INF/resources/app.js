@@ -1,6 +1,6 @@
 /**
- * Puts the features together: the sign-in screen, then the connection, the room sidebar and the
- * chat. It owns the moves between screens (signed in, signed out, session over) and makes sure no
+ * Puts the features together: the sign-in screen, then the connection, the sidebar (conversations
+ * and the room directory), the chat and the cluster view. It owns the moves between screens (signed in, signed out, session over) and makes sure no
  * failure escapes as an uncaught error: everything ends in the error banner.
  */
 
@@ -8,9 +8,12 @@ import { Connection } from './connection/connection.js';
 import { ErrorBanner } from './connection/error-banner.js';
 import { StatusView } from './connection/status-view.js';
 import { ChatView } from './chat/chat-view.js';
+import { ClusterView } from './cluster/cluster-view.js';
+import { ConversationList } from './conversations/conversation-list.js';
+import { ConversationsView } from './conversations/conversations-view.js';
 import { LoginView } from './login/login-view.js';
 import { clearSession, loadSession, saveSession } from './login/session.js';
-import { displayName } from './protocol/frames.js';
+import { displayName, sameUser } from './protocol/frames.js';
 import { RoomDirectory } from './rooms/room-directory.js';
 import { RoomsView } from './rooms/rooms-view.js';
 
@@ -31,6 +34,24 @@ const report = (problem) => banner.show(problem);
 
 const connection = new Connection();
 const directory = new RoomDirectory(connection, { onError: report });
+const conversations = new ConversationList(connection);
+let session = null;
+const currentToken = () => session?.token ?? null;
+
+// Joining or leaving a room changes my conversations; the list is reloaded when the set changes.
+let joinedRooms = '';
+directory.addEventListener('change', () => {
+  const joined = directory.rooms
+    .filter((room) => room.joined)
+    .map((room) => room.id)
+    .join(',');
+  if (joined !== joinedRooms) {
+    joinedRooms = joined;
+    if (connection.state === 'open') {
+      conversations.scheduleRefresh();
+    }
+  }
+});
 
 new StatusView(
   {
@@ -57,11 +78,37 @@ const chat = new ChatView(
     membersPanel: byId('members-panel'),
     memberList: byId('member-list'),
     memberCount: byId('member-count'),
-    composer: byId('composer'),
-    input: byId('message-input'),
+    typing: byId('typing-indicator'),
+    composer: {
+      form: byId('composer'),
+      input: byId('message-input'),
+      send: byId('message-send'),
+      emojiButton: byId('emoji-button'),
+      emojiPanel: byId('emoji-panel'),
+      attach: byId('attach-input'),
+      progress: byId('upload-progress'),
+      uploadError: byId('upload-error'),
+    },
     announcer: byId('announcer'),
   },
-  { connection, directory, onError: report },
+  {
+    connection,
+    directory,
+    conversations,
+    token: currentToken,
+    onError: report,
+    // However a conversation opens (a list, a member's "Message", a restore), both lists follow.
+    onOpened: (id) => {
+      conversationsView?.select(id);
+      const roomMatch = /^room:(\d+)$/.exec(id ?? '');
+      rooms?.select(roomMatch ? Number(roomMatch[1]) : null, { fold: id !== null });
+    },
+  },
+);
+
+const conversationsView = new ConversationsView(
+  { list: byId('conversation-list'), empty: byId('conversations-empty') },
+  { store: conversations, onSelect: (id) => select(id) },
 );
 
 const rooms = new RoomsView(
@@ -77,12 +124,36 @@ const rooms = new RoomsView(
   {
     directory,
     onSelect: (roomId) => {
-      rooms.select(roomId);
-      chat.open(roomId);
+      conversations.scheduleRefresh();
+      select(`room:${roomId}`);
     },
     onError: report,
   },
 );
+
+const cluster = new ClusterView(
+  {
+    dialog: byId('cluster-dialog'),
+    open: byId('cluster-button'),
+    close: byId('cluster-close'),
+    list: byId('cluster-nodes'),
+    status: byId('cluster-status'),
+  },
+  { token: currentToken, nodeId: () => connection.nodeId },
+);
+byId('cluster-refresh').addEventListener('click', () => cluster.show());
+
+// A window that becomes narrow with a conversation open gives the chat the room.
+window.matchMedia('(max-width: 720px)').addEventListener('change', (event) => {
+  if (event.matches && chat.currentId) {
+    rooms.fold();
+  }
+});
+
+/** Opens a conversation (the lists follow through onOpened). */
+function select(id) {
+  chat.open(id);
+}
 
 const login = new LoginView(
   {
@@ -95,7 +166,15 @@ const login = new LoginView(
     register: byId('register-submit'),
   },
   {
-    onSignedIn: (answer) => enterApp(saveSession(answer)),
+    onSignedIn: (answer) => {
+      const previous = session?.user ?? loadPreviousUser();
+      const next = saveSession(answer);
+      // Drafts kept through an expired session belong to that user only.
+      if (previous && !sameUser(previous, next.user)) {
+        chat.reset({ drafts: true });
+      }
+      enterApp(next);
+    },
     onError: report,
   },
 );
@@ -103,26 +182,55 @@ const login = new LoginView(
 const appScreen = byId('app-screen');
 const meName = byId('me-name');
 
+function loadPreviousUser() {
+  try {
+    return JSON.parse(sessionStorage.getItem('parley.lastUser') ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
 function showMe(user) {
   meName.textContent = user ? displayName(user) : '';
   meName.title = typeof user?.username === 'string' ? `@${user.username}` : '';
 }
 
-function enterApp(session) {
+function enterApp(next) {
+  session = next;
   banner.clear();
   login.hide();
   appScreen.hidden = false;
   showMe(session.user);
   chat.setMe(session.user);
+  conversationsView.setMe(session.user);
+  try {
+    sessionStorage.setItem('parley.lastUser', JSON.stringify(session.user));
+  } catch {
+    // Only used to keep drafts to their owner.
+  }
   connection.start(session.token);
 }
 
-/** Back to the sign-in screen; `message` explains why when it was not the user's choice. */
+/**
+ * Back to the sign-in screen; `message` explains why when it was not the user's choice. A session
+ * that ended by itself (expired token) keeps the drafts and the open conversation for the next
+ * sign-in; signing out by choice forgets them.
+ */
 function signOut(message) {
+  const byChoice = !message;
   connection.stop();
   clearSession();
-  chat.reset();
+  session = null;
+  chat.reset({ drafts: byChoice });
+  if (byChoice) {
+    try {
+      sessionStorage.removeItem('parley.lastUser');
+    } catch {
+      // Nothing stored.
+    }
+  }
   directory.reset();
+  conversations.reset();
   rooms.reset();
   showMe(null);
   appScreen.hidden = true;
@@ -138,6 +246,9 @@ connection.on('welcome', ({ user }) => {
     showMe(user);
     chat.setMe(user);
   }
+  if (user) {
+    conversationsView.setMe(user);
+  }
   directory.refresh().catch((error) => {
     // A connection lost right after welcome refreshes again on the next one.
     if (!error?.unanswered) {
@@ -146,7 +257,8 @@ connection.on('welcome', ({ user }) => {
   });
   chat.reconnected();
 });
-connection.on('kicked', ({ reason }) => banner.show(`You were disconnected: ${reason}`));
+// Signed in elsewhere: say so and stay disconnected (the status line offers "Reconnect").
+connection.on('kicked', ({ reason }) => banner.show({ message: `You were disconnected: ${reason}`, code: 'KICKED' }));
 connection.on('unauthorized', ({ message }) => signOut(message));
 connection.on('server-error', (problem) => report(problem));
 
@@ -164,9 +276,9 @@ window.addEventListener('error', (event) => {
   report('Something went wrong. If it keeps happening, reload the page.');
 });
 
-const session = loadSession();
-if (session) {
-  enterApp(session);
+const stored = loadSession();
+if (stored) {
+  enterApp(stored);
 } else {
   login.show();
 }

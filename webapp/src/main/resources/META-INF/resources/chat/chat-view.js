@@ -1,8 +1,11 @@
 /**
- * The open room: its messages (a cache per conversation, merged from `history`, `message` pushes
- * and my own sends), its members, and the composer. My message shows at once as "sending" and
- * turns "sent" with its seq when the ack comes; one that never got an answer is sent again, under
- * the same request id, after the next welcome (the server de-duplicates it).
+ * The open conversation — a room (`room:<id>`) or a direct conversation (`dm:<a>:<b>`): its
+ * messages (a log per conversation, merged from `history`, `sync`, `message` pushes and my own
+ * sends), its members with presence, who is typing, who has read what, and the composer.
+ *
+ * My message shows at once as "sending" and turns "sent" with its seq when the ack comes; one that
+ * got no answer is sent again under the same request id after the next welcome's `sync` (the
+ * server de-duplicates it), so nothing is lost or doubled across a reconnect.
  */
 
 import {
@@ -14,138 +17,273 @@ import {
   roomIdOf,
   sameUser,
 } from '../protocol/frames.js';
+import { Composer } from './composer.js';
 import { ConversationLog } from './conversation-log.js';
 import { MembersView } from './members-view.js';
 import { MessageList } from './message-list.js';
 
 const PAGE_SIZE = 50;
 const MAX_PAGE = 100;
+const TYPING_SHOWN_MS = 4000;
+const READ_DELAY_MS = 250;
+/** How long a hole in the seqs may last before history is asked for it. */
+const GAP_WAIT_MS = 1500;
+const OPEN_KEY = 'parley.open';
+
+/** The direct conversation of two users: `dm:<smaller id>:<larger id>`. */
+export function directConversation(a, b) {
+  const [x, y] = [Number(a), Number(b)].sort((p, q) => p - q);
+  return `dm:${x}:${y}`;
+}
+
+/** The other user's id in a `dm:` conversation, or null. */
+function peerOf(conversation, me) {
+  const match = /^dm:(\d+):(\d+)$/.exec(conversation ?? '');
+  if (!match || !me) {
+    return null;
+  }
+  const [a, b] = [Number(match[1]), Number(match[2])];
+  return a === Number(me.id) ? b : a;
+}
 
 export class ChatView {
   #el;
   #connection;
   #directory;
+  #conversations;
   #onError;
   #messages;
   #members;
+  #composer;
   #logs = new Map();
   #me = null;
-  /** @type {{roomId: number, conversation: string, joined: boolean} | null} */
+  /** @type {{id: string, roomId: number|null, peerId: number|null, joined: boolean} | null} */
   #current = null;
   #memberMap = new Map();
+  /** Who is online, as far as we know: user id → boolean (room.members, presence pushes). */
+  #presence = new Map();
+  /** Users met anywhere (members, senders): id → {id, username, nickname}. */
+  #people = new Map();
+  #typing = new Map();
+  #typingTimer = null;
+  #readTimer = null;
+  #syncing = null;
+  #onOpened;
 
   /**
-   * @param {{empty: HTMLElement, room: HTMLElement, title: HTMLElement, subtitle: HTMLElement,
-   *   notMember: HTMLElement, body: HTMLElement, pane: HTMLElement, list: HTMLOListElement,
-   *   loadEarlier: HTMLButtonElement, membersPanel: HTMLDetailsElement, memberList: HTMLUListElement,
-   *   memberCount: HTMLElement, composer: HTMLFormElement, input: HTMLTextAreaElement,
-   *   announcer: HTMLElement}} el
+   * @param {object} el the elements of the chat pane (see app.js)
    * @param {{connection: import('../connection/connection.js').Connection,
    *   directory: import('../rooms/room-directory.js').RoomDirectory,
-   *   onError: (error: Error|string) => void}} deps
+   *   conversations: import('../conversations/conversation-list.js').ConversationList,
+   *   token: () => string|null, onError: (error: Error|string) => void,
+   *   onOpened: (id: string|null) => void}} deps
    */
-  constructor(el, { connection, directory, onError }) {
+  constructor(el, { connection, directory, conversations, token, onError, onOpened = () => {} }) {
     this.#el = el;
+    this.#onOpened = onOpened;
     this.#connection = connection;
     this.#directory = directory;
+    this.#conversations = conversations;
     this.#onError = onError;
     this.#messages = new MessageList({ list: el.list, pane: el.pane }, { onRetry: (key) => this.#retry(key) });
-    this.#members = new MembersView({ list: el.memberList, count: el.memberCount });
+    this.#members = new MembersView(
+      { list: el.memberList, count: el.memberCount },
+      { onDirect: (user) => this.openDirect(user) },
+    );
+    this.#composer = new Composer(el.composer, {
+      onSend: (text) => this.#send({ kind: 'text', body: text }),
+      onTyping: () => this.#current && this.#connection.notify('typing', { conversation: this.#current.id }),
+      onUploaded: (file) => this.#sendFile(file),
+      token,
+    });
 
     connection.on('message', (frame) => this.#onMessage(frame));
     connection.on('member.joined', (frame) => this.#onMembership(frame, true));
     connection.on('member.left', (frame) => this.#onMembership(frame, false));
     connection.on('presence', (frame) => this.#onPresence(frame));
+    connection.on('typing', (frame) => this.#onTyping(frame));
+    connection.on('read', (frame) => this.#onRead(frame));
     directory.addEventListener('change', () => this.#onDirectoryChange());
+    conversations.addEventListener('change', () => this.#onConversationsChange());
 
-    el.composer.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.#send();
-    });
-    el.input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        this.#send();
+    el.loadEarlier.addEventListener('click', () => this.#loadEarlier());
+    // History loads as the reader scrolls back to the top.
+    el.pane.addEventListener('scroll', () => {
+      if (el.pane.scrollTop < 48 && !el.loadEarlier.hidden && !el.loadEarlier.disabled) {
+        this.#loadEarlier();
       }
     });
-    el.loadEarlier.addEventListener('click', () => this.#loadEarlier());
+    document.addEventListener('visibilitychange', () => this.#scheduleRead());
     el.membersPanel.open = !window.matchMedia('(max-width: 720px)').matches;
   }
 
   /** The signed-in user `{id, username, nickname}`; decides which messages are mine. */
   setMe(user) {
     this.#me = user && typeof user === 'object' ? user : null;
+    if (this.#me) {
+      this.#people.set(Number(this.#me.id), this.#me);
+    }
   }
 
-  /** Shows a room: its messages and members when I am a member, a hint to join otherwise. */
-  open(roomId) {
-    const room = this.#directory.get(roomId);
-    if (!room) {
+  /** The conversation open last in this tab (kept across an expired session). */
+  static lastOpen() {
+    try {
+      return sessionStorage.getItem(OPEN_KEY);
+    } catch {
+      return null;
+    }
+  }
+
+  get currentId() {
+    return this.#current?.id ?? null;
+  }
+
+  /** Opens a room by id (from the directory). */
+  openRoom(roomId) {
+    this.open(roomConversation(roomId));
+  }
+
+  /** Opens (or starts) the direct conversation with this user. */
+  openDirect(user) {
+    if (!this.#me || !user || sameUser(user, this.#me)) {
+      return;
+    }
+    this.#people.set(Number(user.id), user);
+    const id = directConversation(this.#me.id, user.id);
+    this.#conversations.ensure(id, displayName(user), user);
+    this.open(id);
+  }
+
+  /** Shows a conversation; for a room I am not in, a hint to join it. */
+  open(id) {
+    const roomId = roomIdOf(id);
+    const peerId = peerOf(id, this.#me);
+    if (roomId === null && peerId === null) {
       this.close();
       return;
     }
-    const switched = this.#current?.roomId !== room.id;
-    const conversation = roomConversation(room.id);
-    this.#current = { roomId: room.id, conversation, joined: room.joined };
-    this.#directory.clearUnread(room.id);
+    const room = roomId !== null ? this.#directory.get(roomId) : null;
+    const joined = roomId === null || room?.joined === true || this.#conversations.get(id) !== null;
+    const switched = this.#current?.id !== id;
+    this.#current = { id, roomId, peerId, joined };
+    this.#conversations.setOpen(id);
+    try {
+      sessionStorage.setItem(OPEN_KEY, id);
+    } catch {
+      // Not remembered across reloads then.
+    }
 
     const el = this.#el;
     el.empty.hidden = true;
     el.room.hidden = false;
-    el.title.textContent = room.name;
-    el.list.setAttribute('aria-label', `Messages in ${room.name}`);
-    el.notMember.hidden = room.joined;
-    el.body.hidden = !room.joined;
-    el.composer.hidden = !room.joined;
-    this.#renderSubtitle(room);
+    el.notMember.hidden = joined;
+    el.body.hidden = !joined;
+    el.composer.form.hidden = !joined;
+    el.membersPanel.hidden = !joined;
+    this.#renderTitle();
     if (switched) {
+      this.#onOpened(id);
       this.#memberMap.clear();
+      this.#typing.clear();
+      this.#renderTyping();
       this.#members.render([], this.#me);
+      this.#composer.setConversation(id);
     }
-    if (!room.joined) {
+    if (!joined) {
       this.#messages.clear();
       el.loadEarlier.hidden = true;
       return;
     }
-    const log = this.#log(conversation);
-    this.#messages.renderAll(log.entries(), { scroll: 'bottom' });
+    const log = this.#log(id);
+    this.#messages.renderAll(log.entries(), { scroll: 'bottom', readUpTo: log.readByOthers });
     this.#showLoadEarlier(log);
-    this.#loadMembers(room.id);
+    this.#loadMembers();
     this.#loadLatest(log);
     if (switched && window.matchMedia('(pointer: fine)').matches) {
-      el.input.focus();
+      this.#composer.focus();
     }
   }
 
-  /** Shows the "pick a room" placeholder. */
+  /** Shows the "pick a conversation" placeholder. */
   close() {
     this.#current = null;
+    this.#conversations.setOpen(null);
     this.#memberMap.clear();
     this.#messages.clear();
+    this.#composer.setConversation(null);
     this.#el.room.hidden = true;
     this.#el.empty.hidden = false;
+    this.#onOpened(null);
   }
 
-  /** Forgets every conversation (sign out). */
-  reset() {
+  /** Forgets every conversation (sign out or expired session; drafts stay unless `drafts`). */
+  reset({ drafts = false } = {}) {
     this.close();
     this.#logs.clear();
+    this.#presence.clear();
+    this.#people.clear();
     this.#me = null;
-    this.#el.input.value = '';
+    if (drafts) {
+      Composer.clearDrafts();
+      try {
+        sessionStorage.removeItem(OPEN_KEY);
+      } catch {
+        // Nothing stored.
+      }
+    }
   }
 
   /**
-   * After every welcome: what happened while we were away is fetched again for the open room
-   * (other rooms fetch it when opened), and sends that never got an answer go out again.
+   * After every welcome: `conversation.list`, then `sync` from what each conversation's log holds
+   * (so nothing that happened while away is missed), then sends that never got an answer go out
+   * again with their ids, in the order they were written.
    */
-  reconnected() {
-    for (const log of this.#logs.values()) {
-      log.historyLoaded = false;
+  async reconnected() {
+    const generation = {};
+    this.#syncing = generation;
+    try {
+      const listed = await this.#conversations.refresh();
+      if (this.#current) {
+        // A conversation opened before the list arrived (e.g. restored after a reload).
+        this.open(this.#current.id);
+      } else {
+        const last = ChatView.lastOpen();
+        if (last && (this.#conversations.get(last) || /^dm:/.test(last))) {
+          this.open(last);
+        }
+      }
+      const after = {};
+      for (const item of listed) {
+        const log = this.#logs.get(item.id);
+        after[item.id] = log && log.lastSeq > 0 ? log.lastSeq : item.lastSeq;
+      }
+      for (const log of this.#logs.values()) {
+        if (log.lastSeq > 0) {
+          after[log.conversation] = log.lastSeq;
+        }
+      }
+      for (let round = 0; round < 20 && this.#syncing === generation; round++) {
+        const ack = await this.#connection.request('sync', { after });
+        // The missed messages came before the ack and are in the logs now.
+        const latest = ack?.latest && typeof ack.latest === 'object' ? ack.latest : {};
+        for (const conversation of Object.keys(latest)) {
+          after[conversation] = Math.max(after[conversation] ?? 0, this.#logs.get(conversation)?.lastSeq ?? 0);
+        }
+        if (ack?.more !== true) {
+          break;
+        }
+      }
+    } catch (error) {
+      if (!Object.values(LocalCode).includes(error?.code)) {
+        this.#onError(error);
+      }
+      return;
     }
-    const current = this.#current;
-    if (current?.joined) {
-      this.#loadMembers(current.roomId);
-      this.#loadLatest(this.#log(current.conversation));
+    if (this.#syncing !== generation) {
+      return;
+    }
+    if (this.#current?.id) {
+      this.#loadMembers();
     }
     for (const log of this.#logs.values()) {
       for (const entry of log.unanswered()) {
@@ -164,48 +302,63 @@ export class ChatView {
   }
 
   #isOpen(conversation) {
-    return this.#current !== null && this.#current.joined && this.#current.conversation === conversation;
+    return this.#current !== null && this.#current.joined && this.#current.id === conversation;
   }
 
   // --- sending -------------------------------------------------------------------------------
 
-  #send() {
+  #send(content) {
     const current = this.#current;
     if (!current?.joined) {
       return;
     }
-    const body = this.#el.input.value.trim();
-    if (body === '') {
-      return;
-    }
-    const log = this.#log(current.conversation);
-    const entry = log.addPending(newRequestId(), body, this.#me);
-    this.#el.input.value = '';
+    const log = this.#log(current.id);
+    const entry = log.addPending(newRequestId(), content, this.#me);
     this.#messages.upsert(entry, { scroll: 'bottom' });
     this.#transmit(log, entry.clientId);
   }
 
-  async #transmit(log, clientId) {
-    const entry = log.find(`c:${clientId}`);
-    const roomId = roomIdOf(log.conversation);
-    if (!entry || roomId === null) {
+  #sendFile(file) {
+    if (!file?.fileId) {
+      this.#onError('The upload gave no file id.');
       return;
     }
+    const type = String(file.contentType ?? '');
+    const kind = type === 'image/gif' ? 'gif' : type.startsWith('image/') ? 'image' : 'file';
+    this.#send({ kind, body: '', fileId: file.fileId, file });
+  }
+
+  async #transmit(log, clientId) {
+    const entry = log.find(`c:${clientId}`);
+    if (!entry) {
+      return;
+    }
+    const roomId = roomIdOf(log.conversation);
+    const target = roomId !== null ? { room: roomId } : { user: peerOf(log.conversation, this.#me) };
+    const fields = { ...target, kind: entry.kind, body: entry.body };
+    if (entry.fileId) {
+      fields.fileId = entry.fileId;
+    }
     try {
-      const ack = await this.#connection.request(
-        'message.send',
-        { room: roomId, kind: 'text', body: entry.body },
-        { id: clientId },
-      );
+      const ack = await this.#connection.request('message.send', fields, { id: clientId });
       const { entry: done, removedKey } = log.acknowledge(clientId, ack);
+      if (done) {
+        this.#conversations.noteMessage(
+          { conversation: log.conversation, seq: done.seq, from: this.#me, kind: done.kind, body: done.body, file: done.file, sentAt: done.sentAt },
+          { own: true },
+        );
+        log.readSent = Math.max(log.readSent, done.seq ?? 0);
+      }
       if (this.#isOpen(log.conversation)) {
         if (removedKey) {
           this.#messages.remove(removedKey);
         }
         if (done) {
-          this.#messages.upsert(done);
+          this.#messages.upsert(done, { readUpTo: log.readByOthers });
         }
       }
+      // My seq may jump over a message whose push has not come (or never will).
+      this.#scheduleGapCheck(log);
     } catch (error) {
       const retriable = Object.values(LocalCode).includes(error?.code);
       const failed = log.fail(clientId, error, retriable);
@@ -219,7 +372,7 @@ export class ChatView {
   }
 
   #retry(key) {
-    const log = this.#current ? this.#logs.get(this.#current.conversation) : undefined;
+    const log = this.#current ? this.#logs.get(this.#current.id) : undefined;
     const entry = log?.find(key);
     if (log && entry?.clientId) {
       this.#resend(log, entry.clientId);
@@ -237,6 +390,48 @@ export class ChatView {
     this.#transmit(log, clientId);
   }
 
+  // --- reading -------------------------------------------------------------------------------
+
+  /** Tells the server how far I have read the open conversation, once the tab is visible. */
+  #scheduleRead() {
+    clearTimeout(this.#readTimer);
+    this.#readTimer = setTimeout(() => {
+      const current = this.#current;
+      const log = current?.joined ? this.#logs.get(current.id) : undefined;
+      if (!log || document.visibilityState !== 'visible' || log.lastSeq <= log.readSent) {
+        return;
+      }
+      const seq = log.lastSeq;
+      log.readSent = seq;
+      this.#conversations.noteRead(log.conversation, seq);
+      this.#connection.request('read', { conversation: log.conversation, seq }).catch(() => {
+        log.readSent = Math.min(log.readSent, seq - 1);
+      });
+    }, READ_DELAY_MS);
+  }
+
+  #onRead(frame) {
+    const conversation = frame?.conversation;
+    const seq = Number(frame?.seq);
+    if (typeof conversation !== 'string' || !Number.isFinite(seq)) {
+      return;
+    }
+    if (sameUser(frame.user, this.#me)) {
+      // My other device read it.
+      this.#conversations.noteRead(conversation, seq);
+      return;
+    }
+    const log = this.#log(conversation);
+    const id = Number(frame.user?.id);
+    if ((log.othersRead.get(id) ?? 0) >= seq) {
+      return;
+    }
+    log.othersRead.set(id, seq);
+    if (this.#isOpen(conversation)) {
+      this.#messages.markRead(log.readByOthers);
+    }
+  }
+
   // --- history -------------------------------------------------------------------------------
 
   /** The latest page; also what fills the log again after a reconnect. */
@@ -247,19 +442,20 @@ export class ChatView {
     }
     const previousOldest = log.oldestSeq;
     this.#merge(log, page.messages);
-    // The page says whether older messages exist only if it reached below what we already had.
     if (previousOldest === null || (log.oldestSeq !== null && log.oldestSeq < previousOldest) || page.messages.length === 0) {
       log.more = page.more;
     }
     log.historyLoaded = true;
     log.placeFloatingNotices();
     this.#redraw(log, 'stick');
+    this.#scheduleRead();
+    this.#scheduleGapCheck(log);
   }
 
   async #loadEarlier() {
     const current = this.#current;
-    const log = current ? this.#logs.get(current.conversation) : undefined;
-    if (!log || log.oldestSeq === null) {
+    const log = current ? this.#logs.get(current.id) : undefined;
+    if (!log || log.oldestSeq === null || this.#el.loadEarlier.disabled) {
       return;
     }
     this.#el.loadEarlier.disabled = true;
@@ -275,19 +471,45 @@ export class ChatView {
     }
   }
 
-  /** Fetches the messages between what we had and a push that skipped ahead. */
-  async #fillGap(log, beforeSeq, count) {
-    const page = await this.#history(log, { before: beforeSeq, limit: Math.min(MAX_PAGE, count) });
-    if (page !== null) {
-      this.#merge(log, page.messages);
-      this.#redraw(log, 'stick');
+  /**
+   * Fetches what is missing between known messages (a lost push), newest hole first. One fetch
+   * per conversation at a time; a hole found meanwhile is looked at when it finishes.
+   */
+  async #fillGaps(log) {
+    if (!log.historyLoaded || log.gapFetching) {
+      return;
+    }
+    log.gapFetching = true;
+    try {
+      for (let round = 0; round < 5; round++) {
+        const missing = log.missing();
+        if (missing.length === 0) {
+          return;
+        }
+        const newest = missing[0];
+        const oldest = missing[missing.length - 1];
+        const page = await this.#history(log, { before: newest + 1, limit: Math.min(MAX_PAGE, newest - oldest + 1) });
+        if (page === null) {
+          return;
+        }
+        this.#merge(log, page.messages);
+        this.#redraw(log, 'stick');
+      }
+    } finally {
+      log.gapFetching = false;
     }
   }
 
   /**
-   * One `history` request; null when it failed. A server without history (or any error) is not
-   * worth a banner: the room simply starts with what arrives from now on.
+   * Looks for holes shortly after a change: pushes from different nodes may arrive out of seq
+   * order, so a hole that fills itself within a moment costs no request.
    */
+  #scheduleGapCheck(log) {
+    clearTimeout(log.gapTimer);
+    log.gapTimer = setTimeout(() => this.#fillGaps(log), GAP_WAIT_MS);
+  }
+
+  /** One `history` request; null when it failed (a DM with no message yet has none). */
   async #history(log, { before, limit }) {
     const fields = { conversation: log.conversation, limit };
     if (before !== undefined) {
@@ -307,13 +529,29 @@ export class ChatView {
 
   #merge(log, messages) {
     for (const message of messages) {
+      this.#remember(message.from);
       log.addMessage(message, this.#me);
+      this.#senderRead(log, message);
     }
+  }
+
+  /** Whoever sends a message has read the conversation up to it (the server counts it so too). */
+  #senderRead(log, message) {
+    const id = Number(message?.from?.id);
+    const seq = Number(message?.seq);
+    if (!Number.isFinite(id) || !Number.isFinite(seq) || sameUser(message.from, this.#me)) {
+      return false;
+    }
+    if ((log.othersRead.get(id) ?? 0) >= seq) {
+      return false;
+    }
+    log.othersRead.set(id, seq);
+    return true;
   }
 
   #redraw(log, scroll) {
     if (this.#isOpen(log.conversation)) {
-      this.#messages.renderAll(log.entries(), { scroll });
+      this.#messages.renderAll(log.entries(), { scroll, readUpTo: log.readByOthers });
       this.#showLoadEarlier(log);
     }
   }
@@ -325,28 +563,35 @@ export class ChatView {
   // --- pushes --------------------------------------------------------------------------------
 
   #onMessage(frame) {
-    const roomId = roomIdOf(frame?.conversation);
-    if (roomId === null) {
-      // Direct messages have no screen in this client yet.
+    const conversation = frame?.conversation;
+    if (typeof conversation !== 'string' || (roomIdOf(conversation) === null && peerOf(conversation, this.#me) === null)) {
       return;
     }
-    const log = this.#log(frame.conversation);
+    this.#remember(frame.from);
+    const log = this.#log(conversation);
     const seq = Number(frame.seq);
     const known = log.lastSeq;
     const entry = log.addMessage(frame, this.#me);
     if (!entry) {
       return;
     }
-    if (this.#isOpen(log.conversation)) {
-      this.#messages.upsert(entry);
-      if (!entry.own) {
-        this.#announce(`${displayName(entry.from)}: ${entry.body}`);
-      }
-    } else if (!entry.own) {
-      this.#directory.markUnread(roomId);
+    this.#conversations.noteMessage(frame, { own: entry.own });
+    if (this.#typing.delete(Number(frame.from?.id))) {
+      this.#renderTyping();
     }
-    if (log.historyLoaded && known > 0 && seq > known + 1) {
-      this.#fillGap(log, seq, seq - known - 1);
+    const readMoved = this.#senderRead(log, frame);
+    if (this.#isOpen(conversation)) {
+      this.#messages.upsert(entry, { readUpTo: log.readByOthers });
+      if (readMoved) {
+        this.#messages.markRead(log.readByOthers);
+      }
+      if (!entry.own) {
+        this.#announce(`${displayName(entry.from)}: ${entry.body || entry.kind}`);
+      }
+      this.#scheduleRead();
+    }
+    if (seq > known + 1 || seq < known) {
+      this.#scheduleGapCheck(log);
     }
   }
 
@@ -356,8 +601,12 @@ export class ChatView {
     if (roomId === null || !user) {
       return;
     }
+    this.#remember(user);
     const conversation = roomConversation(roomId);
     const isMe = sameUser(user, this.#me);
+    if (isMe) {
+      this.#conversations.scheduleRefresh();
+    }
     const log = this.#logs.get(conversation);
     if (log) {
       const who = isMe ? 'You' : displayName(user);
@@ -369,7 +618,9 @@ export class ChatView {
     if (this.#current?.roomId === roomId) {
       const id = Number(user.id);
       if (joined) {
-        this.#memberMap.set(id, { ...user, online: this.#memberMap.get(id)?.online ?? true });
+        // Whoever just joined is online (the join came from one of their connections).
+        this.#presence.set(id, true);
+        this.#memberMap.set(id, { ...user, online: true });
       } else {
         this.#memberMap.delete(id);
       }
@@ -379,46 +630,102 @@ export class ChatView {
 
   #onPresence(frame) {
     const id = Number(frame?.user?.id);
+    if (!Number.isFinite(id)) {
+      return;
+    }
+    this.#remember(frame.user);
+    const online = frame.online === true;
+    this.#presence.set(id, online);
     const member = this.#memberMap.get(id);
     if (member) {
-      this.#memberMap.set(id, { ...member, online: frame.online === true });
+      this.#memberMap.set(id, { ...member, online });
       this.#renderMembers();
+    }
+    if (this.#current?.peerId === id) {
+      this.#renderTitle();
+    }
+  }
+
+  #onTyping(frame) {
+    const conversation = frame?.conversation;
+    const id = Number(frame?.user?.id);
+    if (!this.#isOpen(conversation) || !Number.isFinite(id) || sameUser(frame.user, this.#me)) {
+      return;
+    }
+    this.#typing.set(id, { user: frame.user, until: Date.now() + TYPING_SHOWN_MS });
+    this.#renderTyping();
+  }
+
+  #renderTyping() {
+    clearTimeout(this.#typingTimer);
+    const now = Date.now();
+    for (const [id, typing] of this.#typing) {
+      if (typing.until <= now) {
+        this.#typing.delete(id);
+      }
+    }
+    const names = [...this.#typing.values()].map((t) => displayName(t.user));
+    const indicator = this.#el.typing;
+    indicator.textContent =
+      names.length === 0 ? '' : names.length === 1 ? `${names[0]} is typing…` : `${names.join(', ')} are typing…`;
+    indicator.hidden = names.length === 0;
+    if (names.length > 0) {
+      const next = Math.min(...[...this.#typing.values()].map((t) => t.until)) - now;
+      this.#typingTimer = setTimeout(() => this.#renderTyping(), Math.max(100, next));
     }
   }
 
   #onDirectoryChange() {
+    this.#recheckMembership();
+  }
+
+  #onConversationsChange() {
+    this.#recheckMembership();
+  }
+
+  /** Joining or leaving the open room (here or on another device) switches its view. */
+  #recheckMembership() {
     const current = this.#current;
-    if (!current) {
+    if (!current || current.roomId === null) {
       return;
     }
     const room = this.#directory.get(current.roomId);
-    if (!room) {
-      // The list is empty while it reloads (e.g. sign-out); only a loaded list can drop a room.
-      if (this.#directory.rooms.length > 0) {
-        this.close();
-      }
-      return;
-    }
-    if (room.joined !== current.joined) {
-      this.open(room.id);
+    const joined = room?.joined === true || this.#conversations.get(current.id) !== null;
+    if (joined !== current.joined) {
+      this.open(current.id);
     } else {
-      this.#el.title.textContent = room.name;
-      this.#renderSubtitle(room);
+      this.#renderTitle();
     }
   }
 
   // --- members -------------------------------------------------------------------------------
 
-  async #loadMembers(roomId) {
+  async #loadMembers() {
+    const current = this.#current;
+    if (!current?.joined) {
+      return;
+    }
+    if (current.roomId === null) {
+      // A direct conversation: the two of us, with what we know of the other's presence.
+      const peer = this.#people.get(current.peerId) ?? this.#conversations.get(current.id)?.peer ?? { id: current.peerId };
+      this.#memberMap = new Map([
+        [Number(this.#me.id), { ...this.#me, online: true }],
+        [current.peerId, { ...peer, online: this.#presence.get(current.peerId) === true }],
+      ]);
+      this.#renderMembers();
+      return;
+    }
     try {
-      const result = await this.#connection.request('room.members', { room: roomId });
-      if (this.#current?.roomId !== roomId) {
+      const result = await this.#connection.request('room.members', { room: current.roomId });
+      if (this.#current?.id !== current.id) {
         return;
       }
       const members = Array.isArray(result?.members) ? result.members : [];
-      this.#memberMap = new Map(
-        members.filter((m) => idOf(m) !== null).map((m) => [Number(m.id), m]),
-      );
+      for (const member of members) {
+        this.#remember(member);
+        this.#presence.set(Number(member.id), member.online === true);
+      }
+      this.#memberMap = new Map(members.filter((m) => idOf(m) !== null).map((m) => [Number(m.id), m]));
       this.#renderMembers();
     } catch (error) {
       if (!Object.values(LocalCode).includes(error?.code)) {
@@ -428,25 +735,48 @@ export class ChatView {
   }
 
   #renderMembers() {
-    this.#members.render([...this.#memberMap.values()], this.#me);
-    const room = this.#current ? this.#directory.get(this.#current.roomId) : null;
-    if (room) {
-      this.#renderSubtitle(room);
-    }
+    this.#members.render([...this.#memberMap.values()], this.#me, { direct: this.#current?.roomId === null });
+    this.#renderTitle();
   }
 
-  #renderSubtitle(room) {
-    const count = this.#memberMap.size > 0 ? this.#memberMap.size : room.memberCount;
-    const online = [...this.#memberMap.values()].filter((m) => m.online).length;
-    const members = count === 1 ? '1 member' : `${count} members`;
-    this.#el.subtitle.textContent = this.#memberMap.size > 0 ? `${members}, ${online} online` : members;
+  #renderTitle() {
+    const current = this.#current;
+    if (!current) {
+      return;
+    }
+    const el = this.#el;
+    let title;
+    let subtitle;
+    if (current.roomId !== null) {
+      const room = this.#directory.get(current.roomId);
+      title = room?.name ?? this.#conversations.get(current.id)?.name ?? `Room ${current.roomId}`;
+      const count = this.#memberMap.size > 0 ? this.#memberMap.size : room?.memberCount ?? 0;
+      const online = [...this.#memberMap.values()].filter((m) => m.online).length;
+      const members = count === 1 ? '1 member' : `${count} members`;
+      subtitle = this.#memberMap.size > 0 ? `${members}, ${online} online` : members;
+    } else {
+      const peer = this.#people.get(current.peerId) ?? this.#conversations.get(current.id)?.peer;
+      title = peer ? displayName(peer) : this.#conversations.get(current.id)?.name ?? 'Direct message';
+      const online = this.#presence.get(current.peerId);
+      subtitle = online === undefined ? 'Direct message' : online ? 'Direct message · online' : 'Direct message · offline';
+    }
+    el.title.textContent = title;
+    el.title.dataset.kind = current.roomId === null ? 'dm' : 'room';
+    el.subtitle.textContent = subtitle;
+    el.list.setAttribute('aria-label', `Messages in ${title}`);
+  }
+
+  #remember(user) {
+    const id = Number(user?.id);
+    if (Number.isFinite(id) && id > 0 && (typeof user.username === 'string' || typeof user.nickname === 'string')) {
+      this.#people.set(id, { id, username: user.username, nickname: user.nickname });
+    }
   }
 
   /** Tells screen readers about a new message through the polite live region. */
   #announce(text) {
     const announcer = this.#el.announcer;
     announcer.textContent = '';
-    // A fresh text node after a cleared region is announced even when the text repeats.
     window.setTimeout(() => {
       announcer.textContent = text.length > 300 ? `${text.slice(0, 300)}…` : text;
     }, 50);

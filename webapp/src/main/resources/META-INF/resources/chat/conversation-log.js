@@ -29,6 +29,19 @@ export class ConversationLog {
     this.more = false;
     /** Whether the latest history page has been merged since the log was (re)opened. */
     this.historyLoaded = false;
+    /** The seq I told the server I read up to. */
+    this.readSent = 0;
+    /** How far each other member has read: user id → seq. */
+    this.othersRead = new Map();
+  }
+
+  /** The highest seq some other member has read (for "Read" on my messages). */
+  get readByOthers() {
+    let max = 0;
+    for (const seq of this.othersRead.values()) {
+      max = Math.max(max, seq);
+    }
+    return max;
   }
 
   /** All entries in display order. */
@@ -38,6 +51,23 @@ export class ConversationLog {
 
   find(key) {
     return this.#entries.get(key) ?? null;
+  }
+
+  /**
+   * The seqs missing between the oldest and the newest known one: a push that never came (my own
+   * acked sends can jump over it, so looking at the newest seq alone would not notice).
+   */
+  missing() {
+    const gaps = [];
+    if (this.oldestSeq === null) {
+      return gaps;
+    }
+    for (let seq = this.lastSeq - 1; seq > this.oldestSeq && gaps.length < 100; seq--) {
+      if (!this.#bySeq.has(seq)) {
+        gaps.push(seq);
+      }
+    }
+    return gaps;
   }
 
   /**
@@ -92,8 +122,8 @@ export class ConversationLog {
     return entry;
   }
 
-  /** Adds my message as "sending" under its request id. */
-  addPending(clientId, body, me) {
+  /** Adds my message as "sending" under its request id: `{kind, body, fileId?, file?}`. */
+  addPending(clientId, { kind = 'text', body = '', fileId = null, file = null }, me) {
     const entry = {
       key: `c:${clientId}`,
       type: 'message',
@@ -101,9 +131,10 @@ export class ConversationLog {
       messageId: null,
       clientId,
       from: me,
-      kind: 'text',
+      kind,
       body,
-      file: null,
+      fileId,
+      file,
       sentAt: new Date().toISOString(),
       state: MessageState.SENDING,
       own: true,
@@ -200,6 +231,9 @@ export class ConversationLog {
     entry.seq = seq;
     entry.messageId = answer?.messageId ?? entry.messageId;
     entry.sentAt = typeof answer?.sentAt === 'string' ? answer.sentAt : entry.sentAt;
+    if (answer?.file && typeof answer.file === 'object') {
+      entry.file = answer.file;
+    }
     entry.state = MessageState.SENT;
     entry.retriable = false;
     entry.error = null;

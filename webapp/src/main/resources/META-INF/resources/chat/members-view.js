@@ -8,26 +8,42 @@ import { displayName, sameUser } from '../protocol/frames.js';
 export class MembersView {
   #list;
   #count;
+  #members = new Map();
 
-  /** @param {{list: HTMLUListElement, count: HTMLElement}} el */
-  constructor(el) {
+  /**
+   * @param {{list: HTMLUListElement, count: HTMLElement}} el
+   * @param {{onDirect: (user: object) => void}} handlers "Message" on a member starts a DM
+   */
+  constructor(el, { onDirect }) {
     this.#list = el.list;
     this.#count = el.count;
+    this.#list.addEventListener('click', (event) => {
+      const button = event.target instanceof Element ? event.target.closest('[data-action="dm"]') : null;
+      const member = this.#members.get(button?.closest('[data-user-id]')?.dataset.userId);
+      if (member) {
+        onDirect(member);
+      }
+    });
   }
 
-  /** @param {Array<{id, username, nickname, online}>} members @param {object|null} me */
-  render(members, me) {
+  /**
+   * @param {Array<{id, username, nickname, online}>} members
+   * @param {object|null} me
+   * @param {{direct?: boolean}} options a direct conversation has no "Message" buttons
+   */
+  render(members, me, { direct = false } = {}) {
     const sorted = [...members].sort(
       (a, b) =>
         Number(Boolean(b.online)) - Number(Boolean(a.online)) ||
         displayName(a).localeCompare(displayName(b), undefined, { sensitivity: 'base' }),
     );
     this.#count.textContent = String(members.length);
-    this.#list.replaceChildren(...sorted.map((member) => item(member, sameUser(member, me))));
+    this.#members = new Map(members.map((m) => [String(m.id), m]));
+    this.#list.replaceChildren(...sorted.map((member) => item(member, sameUser(member, me), direct)));
   }
 }
 
-function item(member, isMe) {
+function item(member, isMe, direct) {
   const li = document.createElement('li');
   li.className = 'member';
   li.setAttribute('data-testid', 'member');
@@ -50,12 +66,21 @@ function item(member, isMe) {
   state.textContent = member.online ? ' (online)' : ' (offline)';
 
   li.append(dot, name);
+  li.append(state);
   if (isMe) {
     const you = document.createElement('span');
     you.className = 'member-you';
     you.textContent = ' (you)';
     li.append(you);
+  } else if (!direct) {
+    const dm = document.createElement('button');
+    dm.type = 'button';
+    dm.className = 'small member-dm';
+    dm.dataset.action = 'dm';
+    dm.setAttribute('data-testid', 'member-dm');
+    dm.textContent = 'Message';
+    dm.setAttribute('aria-label', `Message ${displayName(member)}`);
+    li.append(dm);
   }
-  li.append(state);
   return li;
 }

@@ -1,7 +1,8 @@
 /**
  * Draws a conversation's entries: message bubbles (`data-testid="message"`, `data-seq` once known,
- * `data-state` sending|sent|failed) — mine on the right, others' on the left with name and time —
- * and small system lines for notices. All text goes in through textContent.
+ * `data-state` sending|sent|failed, `data-read` once another member read it) — mine on the right,
+ * others' on the left with name and time — day separators, and small system lines for notices.
+ * All text goes in through textContent; pictures and links only point at the server's file URLs.
  */
 
 import { displayName } from '../protocol/frames.js';
@@ -14,6 +15,7 @@ export class MessageList {
   #list;
   #pane;
   #nodes = new Map();
+  #readUpTo = 0;
 
   /**
    * @param {{list: HTMLOListElement, pane: HTMLElement}} el the list and the element that scrolls
@@ -32,6 +34,7 @@ export class MessageList {
   }
 
   clear() {
+    this.#readUpTo = 0;
     this.#nodes.clear();
     this.#list.replaceChildren();
   }
@@ -40,33 +43,76 @@ export class MessageList {
    * Draws all entries afresh. `scroll`: 'bottom' jumps to the newest, 'stick' follows only when the
    * reader was at the bottom, 'keep' holds the reader's place (older messages added above).
    */
-  renderAll(entries, { scroll = 'stick' } = {}) {
+  renderAll(entries, { scroll = 'stick', readUpTo = this.#readUpTo } = {}) {
+    this.#readUpTo = readUpTo;
     const place = this.#measure();
     this.#nodes.clear();
     const nodes = entries.map((entry) => {
-      const node = build(entry);
+      const node = build(entry, readUpTo);
       this.#nodes.set(entry.key, node);
       return node;
     });
     this.#list.replaceChildren(...nodes);
+    this.#separate();
     this.#restore(place, scroll);
   }
 
+  /** Marks my messages up to this seq as read by someone else. */
+  markRead(readUpTo) {
+    this.#readUpTo = Math.max(this.#readUpTo, readUpTo);
+    for (const node of this.#nodes.values()) {
+      if (node.classList.contains('own') && Number(node.dataset.seq) <= this.#readUpTo && node.dataset.read !== 'true') {
+        node.dataset.read = 'true';
+        const status = node.querySelector('.message-status');
+        if (status) {
+          status.textContent = `Read · #${node.dataset.seq}`;
+        }
+      }
+    }
+  }
+
   /** Draws one entry, new or changed, at its place in the order. */
-  upsert(entry, { scroll = 'stick' } = {}) {
+  upsert(entry, { scroll = 'stick', readUpTo = this.#readUpTo } = {}) {
+    this.#readUpTo = Math.max(this.#readUpTo, readUpTo);
     const place = this.#measure();
     this.#nodes.get(entry.key)?.remove();
-    const node = build(entry);
+    const node = build(entry, this.#readUpTo);
     this.#nodes.set(entry.key, node);
     let before = null;
     for (let child = this.#list.lastElementChild; child; child = child.previousElementSibling) {
-      if (Number(child.dataset.sortKey) <= entry.sortKey) {
+      if (child.dataset.key && Number(child.dataset.sortKey) <= entry.sortKey) {
         break;
       }
       before = child;
     }
     this.#list.insertBefore(node, before);
+    this.#separate();
     this.#restore(place, scroll);
+  }
+
+  /** Puts a day separator before the first entry of each calendar day. */
+  #separate() {
+    for (const old of this.#list.querySelectorAll('.day-separator')) {
+      old.remove();
+    }
+    let day = null;
+    for (const node of [...this.#list.children]) {
+      const iso = node.querySelector('time')?.dateTime;
+      if (!iso) {
+        continue;
+      }
+      const date = new Date(iso);
+      const key = date.toDateString();
+      if (key !== day) {
+        day = key;
+        const separator = document.createElement('li');
+        separator.className = 'day-separator';
+        separator.setAttribute('data-testid', 'day-separator');
+        separator.setAttribute('role', 'separator');
+        separator.textContent = dayLabel(date);
+        this.#list.insertBefore(separator, node);
+      }
+    }
   }
 
   remove(key) {
@@ -92,8 +138,20 @@ export class MessageList {
   }
 }
 
-function build(entry) {
-  const node = entry.type === 'notice' ? buildNotice(entry) : buildMessage(entry);
+function dayLabel(date) {
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (date.toDateString() === today.toDateString()) {
+    return 'Today';
+  }
+  if (date.toDateString() === yesterday.toDateString()) {
+    return 'Yesterday';
+  }
+  return date.toLocaleDateString([], { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+function build(entry, readUpTo) {
+  const node = entry.type === 'notice' ? buildNotice(entry) : buildMessage(entry, readUpTo);
   node.dataset.key = entry.key;
   node.dataset.sortKey = String(entry.sortKey);
   return node;
@@ -107,11 +165,16 @@ function buildNotice(entry) {
   return li;
 }
 
-function buildMessage(entry) {
+function buildMessage(entry, readUpTo) {
   const li = document.createElement('li');
   li.className = `message ${entry.own ? 'own' : 'other'}`;
   li.setAttribute('data-testid', 'message');
   li.dataset.state = entry.state;
+  li.dataset.kind = entry.kind;
+  const read = entry.own && entry.seq !== null && entry.seq <= readUpTo;
+  if (read) {
+    li.dataset.read = 'true';
+  }
   if (entry.seq !== null) {
     li.dataset.seq = String(entry.seq);
   }
@@ -133,7 +196,12 @@ function buildMessage(entry) {
   const body = document.createElement('div');
   body.className = 'message-body';
   if (entry.body !== '') {
-    body.append(element('p', 'message-text', entry.body));
+    const text = element('p', 'message-text', entry.body);
+    text.setAttribute('data-testid', 'message-text');
+    if (entry.kind === 'emoji' || /^(\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D|\s){1,12}$/u.test(entry.body)) {
+      text.classList.add('message-emoji');
+    }
+    body.append(text);
   }
   const attachment = attachmentOf(entry);
   if (attachment) {
@@ -142,18 +210,22 @@ function buildMessage(entry) {
 
   li.append(meta, body);
   if (entry.own) {
-    li.append(statusOf(entry));
+    li.append(statusOf(entry, read));
   }
   return li;
 }
 
-function statusOf(entry) {
+function statusOf(entry, read) {
   const status = document.createElement('div');
   status.className = 'message-status';
+  status.setAttribute('data-testid', 'message-status');
   if (entry.state === MessageState.SENDING) {
     status.textContent = 'Sending…';
   } else if (entry.state === MessageState.SENT) {
-    status.textContent = 'Sent';
+    status.textContent = `${read ? 'Read' : 'Sent'}${entry.seq !== null ? ` · #${entry.seq}` : ''}`;
+    if (entry.seq !== null) {
+      status.title = `Stored as message #${entry.seq} of this conversation`;
+    }
   } else {
     status.append(
       element('span', 'message-error', entry.retriable ? 'Not sent yet.' : `Not sent${entry.error ? `: ${entry.error}` : '.'}`),
@@ -194,8 +266,9 @@ function attachmentOf(entry) {
   link.href = href;
   link.target = '_blank';
   link.rel = 'noopener noreferrer';
-  if (entry.kind === 'image') {
+  if (entry.kind === 'image' || entry.kind === 'gif') {
     const image = document.createElement('img');
+    image.setAttribute('data-testid', 'message-image');
     image.src = href;
     image.alt = name;
     // Reserve the picture's space before it loads, so the conversation does not jump.
@@ -206,7 +279,11 @@ function attachmentOf(entry) {
     image.loading = 'lazy';
     link.append(image);
   } else {
-    link.textContent = name;
+    link.textContent = `📎 ${name}`;
+    link.setAttribute('data-testid', 'message-file');
+    if (Number.isFinite(file.size)) {
+      link.append(element('span', 'message-file-size', ` (${Math.max(1, Math.round(file.size / 1024))} KB)`));
+    }
   }
   return link;
 }

@@ -132,6 +132,14 @@ export class Connection extends EventTarget {
     });
   }
 
+  /**
+   * Sends a frame that gets no answer (`typing`). Returns false when not connected: such frames
+   * are worth nothing later, so they are dropped rather than queued.
+   */
+  notify(type, fields = {}) {
+    return this.#state === ConnectionState.OPEN && this.#transmit({ type, ...fields });
+  }
+
   async #connect() {
     this.#halt('The connection was replaced.');
     const generation = this.#generation;

@@ -43,13 +43,23 @@ export class RoomsView {
     this.render();
   }
 
-  /** Marks the open room; on a narrow screen folds the list away to make room for the chat. */
-  select(roomId) {
+  /**
+   * Marks the open room (null: a direct conversation is open); on a narrow screen folds the list
+   * away to make room for the chat.
+   */
+  select(roomId, { fold = true } = {}) {
     this.#selectedId = roomId === null ? null : Number(roomId);
-    if (this.#selectedId !== null && this.#narrow.matches) {
+    if (fold && this.#narrow.matches) {
       this.#collapse(true);
     }
     this.render();
+  }
+
+  /** Folds the lists away on a narrow screen (a conversation is open and needs the room). */
+  fold() {
+    if (this.#narrow.matches) {
+      this.#collapse(true);
+    }
   }
 
   reset() {
@@ -162,7 +172,7 @@ export class RoomsView {
   #collapse(collapsed) {
     this.#el.sidebar.dataset.collapsed = String(collapsed);
     this.#el.toggle.setAttribute('aria-expanded', String(!collapsed));
-    this.#el.toggle.textContent = collapsed ? 'Show rooms' : 'Hide rooms';
+    this.#el.toggle.textContent = collapsed ? 'Show list' : 'Hide list';
   }
 }
 
