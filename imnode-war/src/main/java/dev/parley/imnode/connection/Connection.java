@@ -34,6 +34,7 @@ public final class Connection {
   private final int capacity;
   private final SlowConsumers slowConsumers;
   private volatile FrameBudget budget;
+  private volatile long lastHeardNanos = System.nanoTime();
 
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private boolean writing;
@@ -92,6 +93,16 @@ public final class Connection {
 
   public Instant tokenExpiresAt() {
     return tokenExpiresAt;
+  }
+
+  /** Notes that a frame arrived from the client now. */
+  public void heard(long nowNanos) {
+    lastHeardNanos = nowNanos;
+  }
+
+  /** How long the client has been silent at {@code nowNanos}, in nanoseconds. */
+  public long silentNanos(long nowNanos) {
+    return nowNanos - lastHeardNanos;
   }
 
   /** Whether the client may send another frame now (no budget: always). */

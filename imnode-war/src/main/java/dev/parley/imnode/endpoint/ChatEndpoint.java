@@ -26,9 +26,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@code /ws} endpoint. The handshake filter has already checked the token; here a session is
- * welcomed, registered, handed to the dispatcher frame by frame, and forgotten when it closes.
+ * welcomed, registered, handed to the dispatcher frame by frame, and forgotten when it closes. One
+ * instance serves every connection ({@link SharedEndpoint}): it keeps no state of its own.
  */
-@ServerEndpoint("/ws")
+@ServerEndpoint(value = "/ws", configurator = SharedEndpoint.class)
 public class ChatEndpoint {
 
   private static final System.Logger LOG = System.getLogger(ChatEndpoint.class.getName());
@@ -57,7 +58,8 @@ public class ChatEndpoint {
     }
     try {
       UserView user = identities.userOf(principal.token());
-      session.setMaxIdleTimeout(heartbeat.toMillis());
+      // No container idle timeout (IdleConnections sweeps instead): it costs a scheduled task per
+      // connection, re-made on every frame.
       session.setMaxTextMessageBufferSize(maxFrameBytes);
       // Held until its subscriptions and presence are in place, so that the welcome comes first
       // and no push for the user's rooms is missed in between.
@@ -83,6 +85,7 @@ public class ChatEndpoint {
   public void message(String text, Session session) {
     Optional<Connection> connection = connections.find(session.getId());
     if (connection.isPresent()) {
+      connection.get().heard(System.nanoTime());
       dispatcher.dispatch(connection.get(), text);
     }
   }

@@ -143,4 +143,24 @@ class ConnectionTest {
     c.release();
     assertEquals(List.of("welcome", "push-1", "push-2"), fake.written);
   }
+
+  @Test
+  void idleSweep_closesOnlyConnectionsSilentLongerThanTheHeartbeat() {
+    Connection c = connection(4);
+    IdleConnections sweep = new IdleConnections();
+    sweep.heartbeat = java.time.Duration.ofMillis(200);
+    sweep.connections =
+        new Connections() {
+          @Override
+          public java.util.Collection<Connection> all() {
+            return List.of(c);
+          }
+        };
+    c.heard(System.nanoTime());
+    sweep.sweep();
+    assertEquals(null, fake.closedWith, "heard just now");
+    c.heard(System.nanoTime() - java.time.Duration.ofSeconds(1).toNanos());
+    sweep.sweep();
+    assertEquals(IdleConnections.CLOSE_IDLE, fake.closedWith.getCloseCode().getCode());
+  }
 }
