@@ -127,6 +127,8 @@ describe('Parley in the browser', { concurrency: false }, () => {
     assert.equal(await ann.testId('message-input').inputValue(), emoji);
     await ann.testId('message-send').click();
     await bob.sees(emoji);
+    // A message of emoji alone goes out as kind "emoji".
+    await bob.page.locator('[data-testid="message"][data-kind="emoji"]').filter({ hasText: emoji }).waitFor();
   });
 
   step('a direct conversation started from the member list', async () => {

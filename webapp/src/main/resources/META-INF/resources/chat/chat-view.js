@@ -18,6 +18,7 @@ import {
   sameUser,
 } from '../protocol/frames.js';
 import { Composer } from './composer.js';
+import { isEmojiOnly } from './emoji.js';
 import { ConversationLog } from './conversation-log.js';
 import { MembersView } from './members-view.js';
 import { MessageList } from './message-list.js';
@@ -91,7 +92,7 @@ export class ChatView {
       { onDirect: (user) => this.openDirect(user) },
     );
     this.#composer = new Composer(el.composer, {
-      onSend: (text) => this.#send({ kind: 'text', body: text }),
+      onSend: (text) => this.#send({ kind: isEmojiOnly(text) ? 'emoji' : 'text', body: text }),
       onTyping: () => this.#current && this.#connection.notify('typing', { conversation: this.#current.id }),
       onUploaded: (file) => this.#sendFile(file),
       token,
