@@ -252,6 +252,12 @@ describe('Parley in the browser', { concurrency: false }, () => {
         assert.equal(shown.filter((m) => m.text === text).length, 1, `${user.name}: "${text}" exactly once`);
       }
       assert.ok(shown.length >= before + 9);
+      // Each one's own messages keep the order they were written in.
+      const order = (texts) => texts.map((text) => shown.find((m) => m.text === text).seq);
+      const bobSeqs = order(bobTexts);
+      assert.deepEqual(bobSeqs, [...bobSeqs].sort((a, b) => a - b), `${user.name}: Bob's messages in the order written`);
+      const annSeqs = order(annTexts);
+      assert.deepEqual(annSeqs, [...annSeqs].sort((a, b) => a - b), `${user.name}: Ann's messages in the order written`);
     }
   });
 

@@ -75,6 +75,17 @@ describe('ConversationLog', () => {
     assert.deepEqual(log.unanswered().map((e) => e.clientId), ['a']);
   });
 
+  test('outbox_holdsMyUnsentMessagesInWritingOrder', () => {
+    const log = new ConversationLog('room:1');
+    log.addPending('a', { body: 'one' }, ann);
+    log.addPending('b', { body: 'two' }, ann);
+    log.fail('a', { message: 'disconnected' }, true);
+    assert.deepEqual(log.outbox().map((e) => e.clientId), ['a', 'b']);
+    assert.equal(ConversationLog.awaitsResend(log.outbox()[0]), true, 'a waits for its resend, b behind it');
+    log.acknowledge('a', { seq: 1 });
+    assert.deepEqual(log.outbox().map((e) => e.clientId), ['b']);
+  });
+
   test('missing_findsAHoleMyOwnAckJumpedOver', () => {
     const log = new ConversationLog('room:1');
     log.addMessage(message(1, bob, 'one'), ann);
