@@ -127,6 +127,8 @@ describe('Parley in the browser', { concurrency: false }, () => {
     assert.equal(await ann.testId('message-input').inputValue(), emoji);
     await ann.testId('message-send').click();
     await bob.sees(emoji);
+    // A message of emoji alone goes out as kind "emoji".
+    await bob.page.locator('[data-testid="message"][data-kind="emoji"]').filter({ hasText: emoji }).waitFor();
   });
 
   step('a direct conversation started from the member list', async () => {
@@ -250,6 +252,12 @@ describe('Parley in the browser', { concurrency: false }, () => {
         assert.equal(shown.filter((m) => m.text === text).length, 1, `${user.name}: "${text}" exactly once`);
       }
       assert.ok(shown.length >= before + 9);
+      // Each one's own messages keep the order they were written in.
+      const order = (texts) => texts.map((text) => shown.find((m) => m.text === text).seq);
+      const bobSeqs = order(bobTexts);
+      assert.deepEqual(bobSeqs, [...bobSeqs].sort((a, b) => a - b), `${user.name}: Bob's messages in the order written`);
+      const annSeqs = order(annTexts);
+      assert.deepEqual(annSeqs, [...annSeqs].sort((a, b) => a - b), `${user.name}: Ann's messages in the order written`);
     }
   });
 

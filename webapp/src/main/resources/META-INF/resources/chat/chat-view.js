@@ -5,7 +5,8 @@
  *
  * My message shows at once as "sending" and turns "sent" with its seq when the ack comes; one that
  * got no answer is sent again under the same request id after the next welcome's `sync` (the
- * server de-duplicates it), so nothing is lost or doubled across a reconnect.
+ * server de-duplicates it), so nothing is lost or doubled across a reconnect. My sends of one
+ * conversation go one at a time, in the order written, so they also keep that order in seqs.
  */
 
 import {
@@ -18,7 +19,8 @@ import {
   sameUser,
 } from '../protocol/frames.js';
 import { Composer } from './composer.js';
-import { ConversationLog } from './conversation-log.js';
+import { isEmojiOnly } from './emoji.js';
+import { ConversationLog, MessageState } from './conversation-log.js';
 import { MembersView } from './members-view.js';
 import { MessageList } from './message-list.js';
 
@@ -91,7 +93,7 @@ export class ChatView {
       { onDirect: (user) => this.openDirect(user) },
     );
     this.#composer = new Composer(el.composer, {
-      onSend: (text) => this.#send({ kind: 'text', body: text }),
+      onSend: (text) => this.#send({ kind: isEmojiOnly(text) ? 'emoji' : 'text', body: text }),
       onTyping: () => this.#current && this.#connection.notify('typing', { conversation: this.#current.id }),
       onUploaded: (file) => this.#sendFile(file),
       token,
@@ -289,6 +291,7 @@ export class ChatView {
       for (const entry of log.unanswered()) {
         this.#resend(log, entry.clientId, { automatic: true });
       }
+      this.#pump(log);
     }
   }
 
@@ -315,7 +318,28 @@ export class ChatView {
     const log = this.#log(current.id);
     const entry = log.addPending(newRequestId(), content, this.#me);
     this.#messages.upsert(entry, { scroll: 'bottom' });
-    this.#transmit(log, entry.clientId);
+    this.#pump(log);
+  }
+
+  /**
+   * Sends my next waiting message of this conversation. One send is on its way at a time, and a
+   * send that failed unanswered (it goes again after the next welcome) holds back the later ones,
+   * so my messages get their seqs in the order I wrote them, across reconnects too.
+   */
+  #pump(log) {
+    if (log.inFlight !== null) {
+      return;
+    }
+    for (const entry of log.outbox()) {
+      if (entry.state === MessageState.SENDING) {
+        this.#transmit(log, entry.clientId);
+        return;
+      }
+      if (ConversationLog.awaitsResend(entry)) {
+        return;
+      }
+      // A send the server refused (or one given up on) holds nothing back.
+    }
   }
 
   #sendFile(file) {
@@ -333,6 +357,7 @@ export class ChatView {
     if (!entry) {
       return;
     }
+    log.inFlight = clientId;
     const roomId = roomIdOf(log.conversation);
     const target = roomId !== null ? { room: roomId } : { user: peerOf(log.conversation, this.#me) };
     const fields = { ...target, kind: entry.kind, body: entry.body };
@@ -368,6 +393,11 @@ export class ChatView {
       if (!retriable) {
         this.#onError(error);
       }
+    } finally {
+      if (log.inFlight === clientId) {
+        log.inFlight = null;
+      }
+      this.#pump(log);
     }
   }
 
@@ -387,7 +417,7 @@ export class ChatView {
     if (this.#isOpen(log.conversation)) {
       this.#messages.upsert(entry);
     }
-    this.#transmit(log, clientId);
+    this.#pump(log);
   }
 
   // --- reading -------------------------------------------------------------------------------

@@ -5,17 +5,11 @@
  * find it again. While I type it asks for a `typing` frame at most every few seconds.
  */
 
-import { MAX_BYTES, upload, uploadProblem } from '../files/upload.js';
+import { upload, uploadProblem } from '../files/upload.js';
+import { EMOJI } from './emoji.js';
 
 const TYPING_EVERY_MS = 2500;
 const DRAFTS_KEY = 'parley.drafts';
-
-/** A static palette: no network, no font tricks; the system draws them. */
-export const EMOJI = [
-  '😀', '😂', '😊', '😍', '😎', '🤔', '😴', '😢', '😡', '🥳', '😇', '🙃',
-  '👍', '👎', '👏', '🙏', '👋', '💪', '🤝', '✌️', '👀', '🎉', '❤️', '🔥',
-  '✅', '❌', '⭐', '☕', '🍕', '🎂', '🚀', '💡', '📌', '📎', '🐱', '🐶',
-];
 
 export class Composer {
   #el;
@@ -205,4 +199,3 @@ function readDrafts() {
   }
 }
 
-export { MAX_BYTES };

@@ -21,6 +21,8 @@ export class ConversationLog {
 
   constructor(conversation) {
     this.conversation = conversation;
+    /** The request id of my send that is on its way (one at a time keeps my messages in order). */
+    this.inFlight = null;
     /** Highest seq seen. */
     this.lastSeq = 0;
     /** Lowest seq seen, or null when none. */
@@ -51,6 +53,18 @@ export class ConversationLog {
 
   find(key) {
     return this.#entries.get(key) ?? null;
+  }
+
+  /** My messages without a seq yet, in the order I wrote them. */
+  outbox() {
+    return [...this.#entries.values()]
+      .filter((e) => e.type === 'message' && e.own && e.seq === null && e.clientId)
+      .sort((a, b) => a.sortKey - b.sortKey);
+  }
+
+  /** True for a failure that will be sent again on the next welcome: later sends wait for it. */
+  static awaitsResend(entry) {
+    return entry.state === MessageState.FAILED && entry.retriable && entry.autoResends < AUTO_RESENDS;
   }
 
   /**

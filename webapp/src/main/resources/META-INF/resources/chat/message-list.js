@@ -7,6 +7,7 @@
 
 import { displayName } from '../protocol/frames.js';
 import { MessageState } from './conversation-log.js';
+import { isEmojiOnly } from './emoji.js';
 
 /** Within this many pixels of the bottom the view follows new messages. */
 const STICK_PX = 80;
@@ -198,7 +199,7 @@ function buildMessage(entry, readUpTo) {
   if (entry.body !== '') {
     const text = element('p', 'message-text', entry.body);
     text.setAttribute('data-testid', 'message-text');
-    if (entry.kind === 'emoji' || /^(\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D|\s){1,12}$/u.test(entry.body)) {
+    if (entry.kind === 'emoji' || isEmojiOnly(entry.body)) {
       text.classList.add('message-emoji');
     }
     body.append(text);
