@@ -1,5 +1,6 @@
 package dev.parley.bench.scenario;
 
+import dev.parley.bench.cluster.ClassHistogram;
 import dev.parley.bench.cluster.CpuMeter;
 import dev.parley.bench.cluster.NodeProbe;
 import dev.parley.bench.report.Report;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class Idle implements Scenario {
 
   private static final System.Logger LOG = System.getLogger(Idle.class.getName());
+  private final Map<String, ClassHistogram> baselines =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public void run(Run run) throws Exception {
@@ -50,8 +53,9 @@ final class Idle implements Scenario {
       long heap = n.heapAfterGc();
       before.put(n.name(), new long[] {heap, n.rssBytes()});
       if (histograms) {
-        Files.writeString(
-            run.dir().resolve("histogram-before-" + n.name() + ".txt"), n.classHistogram());
+        String h = n.classHistogram();
+        Files.writeString(run.dir().resolve("histogram-before-" + n.name() + ".txt"), h);
+        baselines.put(n.name(), ClassHistogram.parse(h));
       }
     }
 
@@ -138,17 +142,15 @@ final class Idle implements Scenario {
         footprint(nodes, before, perNode, run.dir(), "after", histograms);
 
     long dropped = 0;
+    long held = 0;
     double workerCpu = 0;
     List<Map<String, Object>> workerCounts = new ArrayList<>();
     for (Worker w : workers) {
       JsonObject done = w.stop();
       dropped += done.getJsonNumber("dropped").longValue();
+      held += done.getJsonNumber("online").longValue();
       workerCpu += done.getJsonNumber("workerCpuSeconds").doubleValue();
       workerCounts.add(toMap(done));
-    }
-    long held = 0;
-    for (Worker w : workers) {
-      held += w.online.get(0);
     }
 
     report.result("connectionsHeldAtEnd", held);
@@ -188,7 +190,7 @@ final class Idle implements Scenario {
   }
 
   /** Heap and RSS of each node after a full GC, minus the baseline, per connection it holds. */
-  private static Map<String, Map<String, Object>> footprint(
+  private Map<String, Map<String, Object>> footprint(
       List<NodeProbe> nodes,
       Map<String, long[]> before,
       Map<String, Long> perNode,
@@ -218,9 +220,15 @@ final class Idle implements Scenario {
           "rssBytesPerConnection",
           conns == 0 ? 0.0 : round((rss - before.get(n.name())[1]) / (double) conns));
       out.put(n.name(), m);
-      if (histogram) {
-        Files.writeString(
-            dir.resolve("histogram-" + label + "-" + n.name() + ".txt"), n.classHistogram());
+      if (histogram && conns > 0) {
+        String h = n.classHistogram();
+        Files.writeString(dir.resolve("histogram-" + label + "-" + n.name() + ".txt"), h);
+        ClassHistogram base = baselines.get(n.name());
+        if (base != null) {
+          m.put(
+              "topClassesPerConnection",
+              ClassHistogram.parse(h).growthPerConnection(base, conns, 20));
+        }
       }
     }
     return out;
