@@ -21,6 +21,7 @@ public final class Machine {
     m.put("memTotal", field("/proc/meminfo", "MemTotal"));
     m.put("kernel", read("/proc/sys/kernel/osrelease").strip());
     m.put("openFilesLimitPerProcess", field("/proc/self/limits", "Max open files"));
+    m.put("loadAverage", read("/proc/loadavg").strip());
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("gitRevision", git(home, "rev-parse", "HEAD"));
     m.put("gitDirty", !git(home, "status", "--porcelain", "--untracked-files=no").isBlank());

@@ -39,6 +39,7 @@ final class Fanout implements Scenario {
 
     Histogram same = new Histogram();
     Histogram cross = new Histogram();
+    Histogram ackLatency = new Histogram();
     AtomicLong deliveries = new AtomicLong();
     AtomicLong lastDelivery = new AtomicLong();
     AtomicLong frames = new AtomicLong();
@@ -66,9 +67,13 @@ final class Fanout implements Scenario {
           });
       long t0 = System.nanoTime();
       List<Member> all = crowd.signIn("fanout-" + run.runId(), 0, members, Duration.ofMinutes(20));
+      report.result("signInSeconds", round((System.nanoTime() - t0) / 1e9));
       crowd.heartbeat(Duration.ofSeconds(20));
+      long tc = System.nanoTime();
       long welcomed =
           crowd.connectAll(all, o.integer("connect-rate", 1000), 500, Duration.ofMinutes(5));
+      report.result("connectSeconds", round((System.nanoTime() - tc) / 1e9));
+      long tj = System.nanoTime();
       if (welcomed < members) {
         report.note((members - welcomed) + " members could not connect");
       }
@@ -98,6 +103,7 @@ final class Fanout implements Scenario {
           joinErrors++;
         }
       }
+      report.result("joinSeconds", round((System.nanoTime() - tj) / 1e9));
       // Let the join notices finish arriving before measuring.
       long quiet = frames.get();
       for (int i = 0; i < 120; i++) {
@@ -182,6 +188,7 @@ final class Fanout implements Scenario {
       report.result("deliveriesExpected", expected);
       report.result("deliveries", deliveries.get());
       report.result("deliveriesPerSecond", round(perSec));
+      report.result("ackLatency", ackLatency.summaryMillis());
       report.result("latency", all99.summaryMillis());
       report.result("latencySameNode", same.summaryMillis());
       report.result("latencyCrossNode", cross.summaryMillis());

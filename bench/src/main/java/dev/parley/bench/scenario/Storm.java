@@ -74,6 +74,11 @@ final class Storm implements Scenario {
     AtomicLong routeFailures = new AtomicLong();
     AtomicLong reconnects = new AtomicLong();
     AtomicInteger pendingSyncs = new AtomicInteger();
+    AtomicInteger finalSyncs = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean finalPhase =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Map<String, Long> sendsInFlight = new ConcurrentHashMap<>();
+    AtomicLong lastPush = new AtomicLong();
     Requests requests = new Requests();
     Gateway gateway = new Gateway(run.cluster().gateway(), 32);
     try (Crowd crowd = new Crowd(gateway, 2, 42)) {
@@ -83,6 +88,7 @@ final class Storm implements Scenario {
             public void frame(Member m, String type, String frame) {
               switch (type) {
                 case "message" -> {
+                  lastPush.set(System.nanoTime());
                   Inbox in = (Inbox) m.state;
                   in.got(Frames.string(frame, "conversation"), Frames.number(frame, "seq", 0));
                 }
@@ -90,6 +96,7 @@ final class Storm implements Scenario {
                   if (frame.contains("\"latest\":")) {
                     synced(m, frame);
                   } else if (!requests.answer(frame)) {
+                    sendsInFlight.remove(Frames.string(frame, "id"));
                     noteSeq(frame);
                   }
                 }
@@ -119,7 +126,9 @@ final class Storm implements Scenario {
                 m.send(syncFrame(m, in));
                 return;
               }
-              if (in.syncedAt == 0) {
+              if (finalPhase.get()) {
+                finalSyncs.decrementAndGet();
+              } else if (in.syncedAt == 0) {
                 in.syncedAt = System.nanoTime();
                 pendingSyncs.decrementAndGet();
               }
@@ -212,6 +221,7 @@ final class Storm implements Scenario {
                       long room = rooms.get(u / roomSize);
                       Member m = all.get(u);
                       String id = m.nextId();
+                      sendsInFlight.put(id, System.nanoTime());
                       if (m.send(
                           "{\"type\":\"message.send\",\"id\":\""
                               + id
@@ -219,6 +229,8 @@ final class Storm implements Scenario {
                               + room
                               + ",\"kind\":\"text\",\"body\":\"storm\"}")) {
                         sent.incrementAndGet();
+                      } else {
+                        sendsInFlight.remove(id);
                       }
                     }
                   },
@@ -272,22 +284,26 @@ final class Storm implements Scenario {
       double recovery = lastSynced == 0 ? -1 : (lastSynced - t0) / 1e9;
       TimeUnit.SECONDS.sleep(2);
       sender.cancel(false);
-      // Let the last sends be acknowledged and pushed.
-      TimeUnit.SECONDS.sleep(3);
+      // Let the last sends be acknowledged (a send whose connection broke is never answered),
+      // then wait until pushes have stopped arriving for two seconds.
+      crowd.await(sendsInFlight::isEmpty, Duration.ofSeconds(30));
+      crowd.await(() -> System.nanoTime() - lastPush.get() > 2e9, Duration.ofSeconds(60));
       sampler.cancel(false);
-
-      // Every conversation's last seq: the highest acked, or reported by any sync.
+      long gaps = missing(all, rooms, roomSize, latest);
+      // Pushes are best-effort; a client repairs gaps with sync. What sync cannot bring is lost.
+      finalPhase.set(true);
+      finalSyncs.set(clients);
       for (Member m : all) {
-        ((Inbox) m.state).seqs.forEach((c, b) -> latest.merge(c, (long) b.length() - 1, Math::max));
+        if (!m.send(syncFrame(m, m.state))) {
+          finalSyncs.decrementAndGet();
+        }
       }
-      long lost = 0;
+      boolean finalSynced = crowd.await(() -> finalSyncs.get() <= 0, Duration.ofSeconds(60));
+      long lost = missing(all, rooms, roomSize, latest);
+
       long expected = 0;
       for (int u = 0; u < clients; u++) {
-        String c = "room:" + rooms.get(u / roomSize);
-        long last = latest.getOrDefault(c, 0L);
-        BitSet b = ((Inbox) all.get(u).state).seqs.getOrDefault(c, new BitSet());
-        expected += last;
-        lost += last - b.get(1, (int) last + 1).cardinality();
+        expected += latest.getOrDefault("room:" + rooms.get(u / roomSize), 0L);
       }
       report.result("trigger", trigger);
       if (drained != null) {
@@ -303,6 +319,9 @@ final class Storm implements Scenario {
       report.result("routeFailures", routeFailures.get());
       report.result("messagesSent", sent.get());
       report.result("messageCopiesExpected", expected);
+      report.result("sendsUnanswered", sendsInFlight.size());
+      report.result("pushGapsBeforeFinalSync", gaps);
+      report.result("finalSyncAnswered", finalSynced);
       report.result("messagesLost", lost);
       report.result("connections", crowd.counts());
       report.target("messages lost in a reconnect storm", "0", Long.toString(lost), lost == 0);
@@ -312,12 +331,33 @@ final class Storm implements Scenario {
           Long.toString(crowd.refusedHandshakes.get() - refusedBefore),
           crowd.refusedHandshakes.get() == refusedBefore);
       report.plot("clients back after the " + trigger, "seconds since the trigger", "online", back);
-      report.completed(settled && lost == 0);
+      report.completed(settled && finalSynced && lost == 0);
       for (Member m : all) {
         m.leaving = true;
       }
       crowd.disconnectAll(Duration.ofSeconds(30));
     }
+  }
+
+  /**
+   * Message copies members are missing: for each member and its room, the seqs up to the room's
+   * last (highest acked, reported by a sync, or received by anyone) it has not received.
+   */
+  private static long missing(
+      List<Member> all, List<Long> rooms, int roomSize, Map<String, Long> latest) {
+    for (Member m : all) {
+      ((Inbox) m.state).seqs.forEach((c, b) -> latest.merge(c, (long) b.length() - 1, Math::max));
+    }
+    long missing = 0;
+    for (int u = 0; u < all.size(); u++) {
+      String c = "room:" + rooms.get(u / roomSize);
+      long last = latest.getOrDefault(c, 0L);
+      BitSet b = ((Inbox) all.get(u).state).seqs.getOrDefault(c, new BitSet());
+      synchronized (b) {
+        missing += last - b.get(1, (int) last + 1).cardinality();
+      }
+    }
+    return missing;
   }
 
   private static String syncFrame(Member m, Object state) {
