@@ -89,13 +89,15 @@ public final class BenchCluster implements AutoCloseable {
     env.put("PARLEY_HZ_PORT", Integer.toString(port - 1000));
     env.put("PARLEY_CLUSTER", "parley-bench-" + port + "-" + ProcessHandle.current().pid());
     env.put("PARLEY_HEAP", settings.heap());
+    // Payara boots take minutes when the 2 cores are shared; bin/parley's own default is 240 s.
+    env.put("PARLEY_START_TIMEOUT", Long.toString(Math.max(60, timeout.toSeconds() - 10)));
     pb.redirectErrorStream(true);
     LOG.log(
         System.Logger.Level.INFO,
         "starting {0} node(s), {1} profile, gateway :{2} (run dir {3})",
         settings.nodes(),
         settings.profile(),
-        port,
+        Integer.toString(port),
         settings.runDir());
     process = pb.start();
     CompletableFuture<Boolean> up = new CompletableFuture<>();

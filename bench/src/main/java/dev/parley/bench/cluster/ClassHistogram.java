@@ -54,6 +54,24 @@ public record ClassHistogram(Map<String, long[]> classes) {
     return rows.subList(0, Math.min(top, rows.size()));
   }
 
+  /**
+   * Classes with about one (or a whole number of) new instance per connection: the objects each
+   * connection keeps alive, which point at what retains the rest.
+   */
+  public List<Map<String, Object>> objectsPerConnection(
+      ClassHistogram before, long connections, int top) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Map<String, Object> row : growthPerConnection(before, connections, Integer.MAX_VALUE)) {
+      double n = (double) row.get("instancesPerConnection");
+      if (n >= 0.95
+          && Math.abs(n - Math.rint(n)) <= 0.05
+          && !((String) row.get("class")).startsWith("[")) {
+        rows.add(row);
+      }
+    }
+    return rows.subList(0, Math.min(top, rows.size()));
+  }
+
   private static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }

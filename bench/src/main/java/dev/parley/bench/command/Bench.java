@@ -100,7 +100,7 @@ public final class Bench {
     report.environment("cluster", cluster);
     String runId = Long.toString(System.currentTimeMillis() / 1000 % 10_000_000, 36);
     try (BenchCluster running =
-        BenchCluster.start(settings, options.duration("start-timeout", Duration.ofMinutes(6)))) {
+        BenchCluster.start(settings, options.duration("start-timeout", Duration.ofMinutes(10)))) {
       List<NodeProbe> nodes = running.nodes();
       if (!nodes.isEmpty()) {
         report.environment("nodeJvmFlags", nodes.get(0).jvmFlags());

@@ -28,7 +28,9 @@ import java.util.function.BooleanSupplier;
  */
 final class Crowd implements AutoCloseable {
 
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  /** How long a handshake may take before it counts as failed (minutes on a loaded 2-core box). */
+  static final Duration CONNECT_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("parley.bench.connect-timeout-seconds", 60));
 
   private final Gateway gateway;
   private final EventLoop[] loops;

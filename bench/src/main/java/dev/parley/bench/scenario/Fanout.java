@@ -154,12 +154,15 @@ final class Fanout implements Scenario {
           LockSupport.parkNanos(wait);
         }
         Member s = sending.get(i % senders);
-        String body = "t" + System.nanoTime() + " " + s.nodeId + " " + pad;
+        long sentAt = System.nanoTime();
+        String body = "t" + sentAt + " " + s.nodeId + " " + pad;
         acks.add(
-            requests.send(
-                s,
-                "message.send",
-                "\"room\":" + room + ",\"kind\":\"text\",\"body\":\"" + body + "\""));
+            requests
+                .send(
+                    s,
+                    "message.send",
+                    "\"room\":" + room + ",\"kind\":\"text\",\"body\":\"" + body + "\"")
+                .whenComplete((a, e) -> ackLatency.record((System.nanoTime() - sentAt) / 1000)));
       }
       double sendSeconds = (System.nanoTime() - start) / 1e9;
       crowd.await(

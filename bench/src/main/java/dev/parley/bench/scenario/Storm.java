@@ -262,14 +262,21 @@ final class Storm implements Scenario {
         long onVictim = all.stream().filter(m -> victim.name().equals(m.nodeId)).count();
         LOG.log(System.Logger.Level.INFO, "draining {0} with {1} clients", drained, onVictim);
         report.result("clientsOnDrainedNode", onVictim);
+        long dropsBefore = crowd.drops.get();
         ProcessHandle.of(victim.pid()).ifPresent(ProcessHandle::destroy);
+        // The node leaves the registry, then sends draining and closes: wait until its clients
+        // have all been let go (or the process is gone).
+        crowd.await(
+            () -> crowd.drops.get() - dropsBefore >= onVictim || !victim.alive(),
+            Duration.ofMinutes(2));
       } else {
+        long dropsBefore = crowd.drops.get();
         for (Member m : all) {
           m.socket.close();
         }
+        crowd.await(() -> crowd.drops.get() - dropsBefore >= clients, Duration.ofMinutes(1));
       }
       // Wait until every affected client is back and synced (and nobody is still reconnecting).
-      TimeUnit.SECONDS.sleep(1);
       boolean settled =
           crowd.await(() -> pendingSyncs.get() == 0 && crowd.online.get() == clients, timeout);
       long lastSynced = 0;

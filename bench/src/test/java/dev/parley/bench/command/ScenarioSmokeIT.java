@@ -50,7 +50,7 @@ class ScenarioSmokeIT {
                 home.resolve("bench/target/smoke-run"),
                 null,
                 Bench.BENCH_SERVICE_ENV),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(10));
   }
 
   @AfterAll
