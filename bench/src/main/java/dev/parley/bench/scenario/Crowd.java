@@ -54,6 +54,7 @@ final class Crowd implements AutoCloseable {
   final AtomicLong drops = new AtomicLong();
   final Map<Integer, AtomicLong> dropCodes = new ConcurrentHashMap<>();
   final Map<Integer, AtomicLong> refusalStatuses = new ConcurrentHashMap<>();
+  final Map<String, AtomicLong> refusalsByNode = new ConcurrentHashMap<>();
   private final Object changed = new Object();
 
   Crowd(Gateway gateway, int loopCount, int addressBlock) throws IOException {
@@ -223,6 +224,9 @@ final class Crowd implements AutoCloseable {
       if (status > 0) {
         refusedHandshakes.incrementAndGet();
         refusalStatuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+        refusalsByNode
+            .computeIfAbsent(m.account.node().getAuthority(), n -> new AtomicLong())
+            .incrementAndGet();
       } else {
         failedConnects.incrementAndGet();
       }
@@ -249,6 +253,9 @@ final class Crowd implements AutoCloseable {
     c.put("dropCloseCodes", flat(dropCodes));
     c.put("handshakesRefused", refusedHandshakes.get());
     c.put("refusalStatuses", flat(refusalStatuses));
+    Map<String, Long> byNode = new TreeMap<>();
+    refusalsByNode.forEach((k, v) -> byNode.put(k, v.get()));
+    c.put("refusalsByNode", byNode);
     c.put("connectFailures", failedConnects.get());
     c.put("gatewayFailures", gateway.failures());
     return c;
