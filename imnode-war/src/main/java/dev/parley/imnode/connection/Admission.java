@@ -36,6 +36,8 @@ public class Admission {
   private final LongAdder refused = new LongAdder();
   private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
   private int max;
+  private volatile long openFdsCheckedAt;
+  private volatile long openFds;
 
   @PostConstruct
   void init() {
@@ -65,7 +67,7 @@ public class Admission {
       return true;
     }
     long limit = maxFileDescriptors();
-    return limit > 0 && limit - openFileDescriptors() < fdReserve / 2;
+    return limit > 0 && limit - recentOpenFileDescriptors() < fdReserve / 2;
   }
 
   public int max() {
@@ -75,6 +77,19 @@ public class Admission {
   /** Handshakes refused because the node was full. */
   public long refused() {
     return refused.sum();
+  }
+
+  /**
+   * The open-file count, at most a quarter of a second old: counting lists {@code /proc/self/fd},
+   * which costs as much as there are sockets, and a handshake burst must not pay it per handshake.
+   */
+  private long recentOpenFileDescriptors() {
+    long now = System.nanoTime();
+    if (now - openFdsCheckedAt > 250_000_000L || openFdsCheckedAt == 0) {
+      openFds = openFileDescriptors();
+      openFdsCheckedAt = now;
+    }
+    return openFds;
   }
 
   private long maxFileDescriptors() {
