@@ -321,6 +321,9 @@ final class Storm implements Scenario {
       report.result("allBackAndSynced", settled);
       report.result("secondsUntilAllBackAndSynced", round(recovery));
       report.result("reconnectAttempts", reconnects.get());
+      // Connections coming back per second: the handshake burst the cluster absorbed.
+      report.result("peakReconnectsPerSecond", round(back.peakRise(1.0)));
+      report.result("meanReconnectsPerSecond", recovery > 0 ? round(affected / recovery) : 0);
       report.result("handshakesRefused", crowd.refusedHandshakes.get() - refusedBefore);
       report.result("connectFailures", crowd.failedConnects.get() - failedBefore);
       report.result("routeFailures", routeFailures.get());
