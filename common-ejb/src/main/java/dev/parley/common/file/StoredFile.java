@@ -1,6 +1,6 @@
 package dev.parley.common.file;
 
-import jakarta.json.Json;
+import dev.parley.common.protocol.ServerFrames;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.Column;
@@ -120,7 +120,7 @@ public class StoredFile {
    */
   public JsonObject toJson(String url) {
     JsonObjectBuilder json =
-        Json.createObjectBuilder()
+        ServerFrames.object()
             .add("fileId", id)
             .add("name", name)
             .add("size", size)

@@ -7,9 +7,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,14 +73,12 @@ public class ClusterNodeRegistry implements NodeRegistry {
   }
 
   static NodeInfo decode(String json) {
-    try (var reader = Json.createReader(new StringReader(json))) {
-      JsonObject o = reader.readObject();
-      return new NodeInfo(
-          o.getString("nodeId"),
-          o.getString("url"),
-          o.getInt("connections"),
-          o.getInt("queued", 0),
-          Instant.ofEpochMilli(o.getJsonNumber("lastSeen").longValue()));
-    }
+    JsonObject o = ServerFrames.parseObject(json);
+    return new NodeInfo(
+        o.getString("nodeId"),
+        o.getString("url"),
+        o.getInt("connections"),
+        o.getInt("queued", 0),
+        Instant.ofEpochMilli(o.getJsonNumber("lastSeen").longValue()));
   }
 }

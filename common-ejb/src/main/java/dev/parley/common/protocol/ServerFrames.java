@@ -24,6 +24,18 @@ public final class ServerFrames {
     return JSON.createArrayBuilder();
   }
 
+  /**
+   * Parses a JSON object with the cached provider ({@code Json.createReader} looks the provider up
+   * with a ServiceLoader on every call: a profile of a busy node found that scanning its jars).
+   *
+   * @throws jakarta.json.JsonException when {@code json} is not a JSON object
+   */
+  public static JsonObject parseObject(String json) {
+    try (var reader = JSON.createReader(new java.io.StringReader(json))) {
+      return reader.readObject();
+    }
+  }
+
   public static String welcome(UserView user, String nodeId, int heartbeatSeconds) {
     return typed("welcome")
         .add("user", user.toJson())

@@ -1,7 +1,7 @@
 package dev.parley.gateway.web;
 
 import dev.parley.common.protocol.ErrorCode;
-import jakarta.json.Json;
+import dev.parley.common.protocol.ServerFrames;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -11,7 +11,7 @@ public final class ErrorBody {
   private ErrorBody() {}
 
   public static String json(ErrorCode code, String message) {
-    return Json.createObjectBuilder()
+    return ServerFrames.object()
         .add("code", code.name())
         .add("message", message)
         .build()

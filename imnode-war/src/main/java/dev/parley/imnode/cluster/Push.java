@@ -1,12 +1,10 @@
 package dev.parley.imnode.cluster;
 
 import dev.parley.common.protocol.ServerFrames;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
 
@@ -148,25 +146,23 @@ public record Push(
   }
 
   static Push decode(String json) {
-    try (var reader = Json.createReader(new StringReader(json))) {
-      JsonObject o = reader.readObject();
-      return new Push(
-          Optional.ofNullable(o.getString("conversation", null)),
-          o.containsKey("users")
-              ? o.getJsonArray("users").getValuesAs(JsonNumber.class).stream()
-                  .map(JsonNumber::longValue)
-                  .toList()
-              : List.of(),
-          o.getBoolean("everyone", false),
-          o.getString("frame"),
-          Optional.ofNullable(o.getString("except", null)),
-          o.containsKey("joining")
-              ? Optional.of(o.getJsonNumber("joining").longValue())
-              : Optional.empty(),
-          o.containsKey("leaving")
-              ? Optional.of(o.getJsonNumber("leaving").longValue())
-              : Optional.empty(),
-          o.containsKey("close") ? Optional.of(o.getInt("close")) : Optional.empty());
-    }
+    JsonObject o = ServerFrames.parseObject(json);
+    return new Push(
+        Optional.ofNullable(o.getString("conversation", null)),
+        o.containsKey("users")
+            ? o.getJsonArray("users").getValuesAs(JsonNumber.class).stream()
+                .map(JsonNumber::longValue)
+                .toList()
+            : List.of(),
+        o.getBoolean("everyone", false),
+        o.getString("frame"),
+        Optional.ofNullable(o.getString("except", null)),
+        o.containsKey("joining")
+            ? Optional.of(o.getJsonNumber("joining").longValue())
+            : Optional.empty(),
+        o.containsKey("leaving")
+            ? Optional.of(o.getJsonNumber("leaving").longValue())
+            : Optional.empty(),
+        o.containsKey("close") ? Optional.of(o.getInt("close")) : Optional.empty());
   }
 }
