@@ -38,14 +38,16 @@ public class MessageStore {
       MessageKind kind,
       String body,
       Optional<String> fileId) {
-    Optional<Message> earlier = findByClientId(senderId, clientId);
-    if (earlier.isPresent()) {
-      return new Appended(earlier.get(), false);
-    }
     SequenceCounter counter =
         em.find(SequenceCounter.class, conversation.id(), LockModeType.PESSIMISTIC_WRITE);
     if (counter == null) {
       throw new IllegalStateException("no sequence counter for " + conversation);
+    }
+    // Looked up under the conversation's lock: a retry racing its original waits for it and, at
+    // READ COMMITTED (the pool's isolation), sees the row it committed.
+    Optional<Message> earlier = findByClientId(senderId, clientId);
+    if (earlier.isPresent()) {
+      return new Appended(earlier.get(), false);
     }
     Message message =
         new Message(
@@ -76,6 +78,20 @@ public class MessageStore {
                 }
               }
             });
+  }
+
+  /** Whether a conversation has been opened (its counter exists). */
+  public boolean isOpen(Conversation conversation) {
+    return em.find(SequenceCounter.class, conversation.id()) != null;
+  }
+
+  /**
+   * {@link #openConversation} in a transaction of its own, committed when this returns: for a
+   * caller whose own transaction must see the counter, and survive a concurrent opener's win.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void openConversationNow(Conversation conversation) {
+    openConversation(conversation);
   }
 
   /** The last seq given out in a conversation (0 when it has no message). */

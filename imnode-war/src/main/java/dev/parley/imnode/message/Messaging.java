@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionalException;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +50,10 @@ public class Messaging {
 
   /**
    * Stores and announces a message; the ack result {@code {conversation, seq, messageId, sentAt}}.
+   * One transaction for the checks and the append (one pooled connection per send, not four); the
+   * announcement goes out after it commits.
    */
+  @Transactional
   public JsonObject send(UserView sender, ClientFrame.MessageSend send, String originConnection) {
     Optional<Message> earlier = store.findByClientId(sender.id(), send.id());
     if (earlier.isPresent()) {
@@ -144,8 +148,13 @@ public class Messaging {
   }
 
   private void openDirect(Conversation conversation) {
+    if (store.isOpen(conversation)) {
+      return;
+    }
     try {
-      store.openConversation(conversation);
+      // Committed on its own: a concurrent first message may win, and that must not roll back
+      // this send's transaction.
+      store.openConversationNow(conversation);
     } catch (PersistenceException | TransactionalException e) {
       // Opened by a concurrent first message: the counter exists, which is all that matters.
     }
