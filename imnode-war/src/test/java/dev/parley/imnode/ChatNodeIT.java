@@ -78,6 +78,11 @@ class ChatNodeIT {
   private static final String CLUSTER = "parley-it-node";
   private static final String ALLOWED_ORIGIN = "http://chat.parley-it.test";
 
+  /** parley.imnode.room.announce-limit and .member-page as arquillian.xml sets them. */
+  private static final int ANNOUNCE_LIMIT = 3;
+
+  private static final int MEMBER_PAGE = 3;
+
   private static final String RUN = UUID.randomUUID().toString().substring(0, 4);
   private static final AtomicInteger NAMES = new AtomicInteger();
 
@@ -339,6 +344,9 @@ class ChatNodeIT {
       assertEquals(room, ack.getJsonObject("room"));
       JsonArray members = ack.getJsonArray("members");
       assertEquals(2, members.size(), members::toString);
+      // A room that fits in one page: the v1 answer plus the count, no cursor.
+      assertEquals(Set.of("type", "id", "room", "members", "memberCount"), ack.keySet());
+      assertEquals(2, ack.getInt("memberCount"));
       for (JsonObject member : members.getValuesAs(JsonObject.class)) {
         assertTrue(member.getBoolean("online"), member::toString);
         assertTrue(List.of(ann.username(), bob.username()).contains(member.getString("username")));
@@ -649,6 +657,208 @@ class ChatNodeIT {
     }
   }
 
+  // --- large rooms ------------------------------------------------------------------------------
+
+  @Test
+  void roomMembers_pageThroughEveryMemberOnceWithCountAndNext() throws Exception {
+    int size = 2 * MEMBER_PAGE + 1;
+    List<ChatClient> people = new ArrayList<>();
+    try {
+      for (int i = 0; i < size; i++) {
+        people.add(connectNew("page"));
+      }
+      ChatClient ann = people.get(0);
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Pages")));
+      JsonObject lastJoin = null;
+      for (ChatClient member : people.subList(1, size)) {
+        lastJoin = member.ok("room.join", fields().add("room", roomId));
+      }
+      Set<Long> everyone = new HashSet<>();
+      people.forEach(p -> everyone.add(p.userId()));
+
+      // The join ack carries the first page, the count and the cursor.
+      assertEquals(MEMBER_PAGE, lastJoin.getJsonArray("members").size(), lastJoin::toString);
+      assertEquals(size, lastJoin.getInt("memberCount"));
+      assertTrue(lastJoin.containsKey("next"), lastJoin::toString);
+
+      for (int limit : new int[] {MEMBER_PAGE, 2, 1}) {
+        List<Long> seen = new ArrayList<>();
+        JsonObjectBuilder request = fields().add("room", roomId).add("limit", limit);
+        int pages = 0;
+        while (true) {
+          JsonObject page = ann.ok("room.members", request);
+          pages++;
+          assertEquals(size, page.getInt("memberCount"), page::toString);
+          JsonArray members = page.getJsonArray("members");
+          assertTrue(members.size() <= limit, page::toString);
+          members.getValuesAs(JsonObject.class).stream()
+              .map(m -> m.getJsonNumber("id").longValue())
+              .forEach(seen::add);
+          if (!page.containsKey("next")) {
+            break;
+          }
+          assertEquals(limit, members.size(), "only the last page is short: " + page);
+          long next = page.getJsonNumber("next").longValue();
+          assertEquals(seen.get(seen.size() - 1), next, page::toString);
+          request = fields().add("room", roomId).add("limit", limit).add("after", next);
+        }
+        assertEquals(everyone, new HashSet<>(seen), "limit " + limit);
+        assertEquals(size, seen.size(), "each member exactly once with limit " + limit);
+        assertEquals(seen.stream().sorted().toList(), seen, "in user id order");
+        assertEquals((size + limit - 1) / limit, pages, "limit " + limit);
+      }
+      // Without a limit, the page is the node's page size.
+      JsonObject first = ann.ok("room.members", fields().add("room", roomId));
+      assertEquals(MEMBER_PAGE, first.getJsonArray("members").size());
+      assertTrue(first.getJsonArray("members").getJsonObject(0).getBoolean("online"));
+      // The directory counts every member too.
+      assertEquals(
+          size,
+          find(ann.ok("room.list", fields()).getJsonArray("rooms"), roomId).getInt("memberCount"));
+    } finally {
+      people.forEach(ChatClient::close);
+    }
+  }
+
+  @Test
+  void roomMembers_withAnInvalidPage_isInvalidFieldAndTheConnectionStaysOpen() throws Exception {
+    try (ChatClient ann = connectNew("ann")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Bad pages")));
+      List<JsonObjectBuilder> bad =
+          List.of(
+              fields().add("room", roomId).add("limit", 0),
+              fields().add("room", roomId).add("limit", -2),
+              fields().add("room", roomId).add("limit", MEMBER_PAGE + 1),
+              fields().add("room", roomId).add("limit", "3"),
+              fields().add("room", roomId).add("limit", 1.5),
+              fields().add("room", roomId).add("after", "abc"),
+              fields().add("room", roomId).add("after", -1),
+              fields().add("room", roomId).add("after", 0),
+              fields().add("room", roomId).add("after", 2.5));
+      for (JsonObjectBuilder page : bad) {
+        JsonObject error = ann.refused("room.members", page, "INVALID_FIELD");
+        assertTrue(
+            error.getString("message").contains("limit")
+                || error.getString("message").contains("after"),
+            error::toString);
+      }
+      assertTrue(ann.isOpen());
+      JsonObject ok = ann.ok("room.members", fields().add("room", roomId).add("limit", 1));
+      assertEquals(1, ok.getInt("memberCount"));
+      assertFalse(ok.containsKey("next"), ok::toString);
+      // A cursor past the last member is an empty last page.
+      JsonObject past = ann.ok("room.members", fields().add("room", roomId).add("after", 1L << 50));
+      assertEquals(0, past.getJsonArray("members").size());
+      assertEquals(1, past.getInt("memberCount"));
+    }
+  }
+
+  @Test
+  void roomJoinAndLeave_aboveTheAnnounceLimit_areToldOnlyToTheUsersOwnConnections()
+      throws Exception {
+    String subject = "sso|" + UUID.randomUUID();
+    String danName = newName("dan");
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob");
+        ChatClient cat = connectNew("cat");
+        ChatClient phone = ChatClient.connect(endpoint, SSO.token(subject, danName));
+        ChatClient laptop = ChatClient.connect(endpoint, SSO.token(subject, danName))) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Crowd")));
+      String conversation = "room:" + roomId;
+      // Up to the limit, the room hears of every join as before.
+      bob.ok("room.join", fields().add("room", roomId));
+      ann.awaitFrame(joined(roomId, bob.userId()));
+      cat.ok("room.join", fields().add("room", roomId));
+      ann.awaitFrame(joined(roomId, cat.userId()));
+      bob.awaitFrame(joined(roomId, cat.userId()));
+
+      // Dan makes it ANNOUNCE_LIMIT + 1: only his other connection hears of it...
+      JsonObject ack = phone.ok("room.join", fields().add("room", roomId));
+      assertEquals(ANNOUNCE_LIMIT + 1, ack.getInt("memberCount"));
+      JsonObject onLaptop = laptop.awaitFrame(joined(roomId, phone.userId()));
+      assertEquals(phone.user(), onLaptop.getJsonObject("user"));
+      assertEquals("Crowd", onLaptop.getJsonObject("room").getString("name"));
+      // ...and it follows the room, as the phone does.
+      ann.ok("message.send", text(roomId, "welcome, crowd"));
+      laptop.awaitFrame(message(conversation));
+      phone.awaitFrame(message(conversation));
+      bob.awaitFrame(message(conversation));
+      cat.awaitFrame(message(conversation));
+      // The members heard nothing: the message came after the notice would have.
+      assertFalse(bob.hasReceived(joined(roomId, phone.userId())));
+      assertFalse(cat.hasReceived(joined(roomId, phone.userId())));
+      assertFalse(ann.hasReceived(joined(roomId, phone.userId())));
+
+      // Leaving (the room still counts him): his laptop hears of it and stops following.
+      phone.ok("room.leave", fields().add("room", roomId));
+      JsonObject leftOnLaptop =
+          laptop.awaitFrame(f -> isType(f, "member.left") && userIs(f, phone.userId()));
+      assertEquals(roomId, leftOnLaptop.getJsonObject("room").getJsonNumber("id").longValue());
+      ann.ok("message.send", text(roomId, "after dan left"));
+      bob.awaitFrame(message(conversation));
+      ann.ok("message.send", direct(phone.userId(), "barrier"));
+      laptop.awaitFrame(message(dmBetween(ann, phone)));
+      assertFalse(laptop.hasReceived(message(conversation)), "the laptop still follows the room");
+      assertFalse(bob.hasReceived(type("member.left")));
+      assertFalse(ann.hasReceived(type("member.left")));
+
+      // Back at the limit, the room hears of leaves again.
+      cat.ok("room.leave", fields().add("room", roomId));
+      JsonObject catLeft = bob.awaitFrame(type("member.left"));
+      assertEquals(cat.user(), catLeft.getJsonObject("user"));
+    }
+  }
+
+  @Test
+  void presence_goesThroughSmallRoomsButNotBetweenUsersWhoShareOnlyALargeOne() throws Exception {
+    String bobToken = ssoToken(newName("bob"));
+    String eveToken = ssoToken(newName("eve"));
+    try (ChatClient ann = connectNew("ann");
+        ChatClient cat = connectNew("cat");
+        ChatClient dan = connectNew("dan")) {
+      long large = roomId(ann.ok("room.create", fields().add("name", "Stadium")));
+      long small = roomId(ann.ok("room.create", fields().add("name", "Booth")));
+      long bobId;
+      long eveId;
+      try (ChatClient bob = ChatClient.connect(endpoint, bobToken);
+          ChatClient eve = ChatClient.connect(endpoint, eveToken)) {
+        bobId = bob.userId();
+        eveId = eve.userId();
+        for (ChatClient member : List.of(bob, cat, dan)) {
+          member.ok("room.join", fields().add("room", large));
+        }
+        eve.ok("room.join", fields().add("room", small));
+        assertEquals(
+            ANNOUNCE_LIMIT + 1,
+            ann.ok("room.members", fields().add("room", large)).getInt("memberCount"));
+        // Bob leaves first, eve second: eve's notice comes after bob's would have.
+        bob.close();
+        eve.close();
+        ann.awaitFrame(presence(eveId, false));
+        assertFalse(ann.hasReceived(presence(bobId, false)), "presence crossed a large room");
+      }
+      try (ChatClient bob = ChatClient.connect(endpoint, bobToken);
+          ChatClient eve = ChatClient.connect(endpoint, eveToken)) {
+        ann.awaitFrame(presence(eveId, true));
+        assertFalse(ann.hasReceived(presence(bobId, true)), "presence crossed a large room");
+        // Bob's roommates in the large room hear nothing either; ann's small room still works.
+        ann.ok("message.send", text(large, "barrier"));
+        cat.awaitFrame(message("room:" + large));
+        dan.awaitFrame(message("room:" + large));
+        assertFalse(cat.hasReceived(type("presence")));
+        assertFalse(dan.hasReceived(type("presence")));
+        // The member list still tells who is online: bob is the first member after bobId - 1.
+        JsonObject page =
+            ann.ok(
+                "room.members",
+                fields().add("room", large).add("after", bobId - 1).add("limit", 1));
+        assertEquals(
+            bobId, page.getJsonArray("members").getJsonObject(0).getJsonNumber("id").longValue());
+        assertTrue(page.getJsonArray("members").getJsonObject(0).getBoolean("online"));
+      }
+    }
+  }
+
   // --- refusals --------------------------------------------------------------------------------
 
   @Test
@@ -947,6 +1157,21 @@ class ChatNodeIT {
 
   private static Predicate<JsonObject> message(String conversation) {
     return f -> isType(f, "message") && conversation.equals(f.getString("conversation", null));
+  }
+
+  private static Predicate<JsonObject> joined(long roomId, long userId) {
+    return f ->
+        isType(f, "member.joined")
+            && f.getJsonObject("room").getJsonNumber("id").longValue() == roomId
+            && userIs(f, userId);
+  }
+
+  private static Predicate<JsonObject> presence(long userId, boolean online) {
+    return f -> isType(f, "presence") && userIs(f, userId) && f.getBoolean("online") == online;
+  }
+
+  private static boolean userIs(JsonObject frame, long userId) {
+    return frame.getJsonObject("user").getJsonNumber("id").longValue() == userId;
   }
 
   private static Predicate<JsonObject> roomCreated(long roomId) {

@@ -62,6 +62,10 @@ export class ChatView {
   /** @type {{id: string, roomId: number|null, peerId: number|null, joined: boolean} | null} */
   #current = null;
   #memberMap = new Map();
+  /** The open room's member count (`memberCount`), or null before its list is loaded. */
+  #memberTotal = null;
+  /** The cursor of the open room's next member page (`next`), or null when all are listed. */
+  #memberNext = null;
   /** Who is online, as far as we know: user id → boolean (room.members, presence pushes). */
   #presence = new Map();
   /** Users met anywhere (members, senders): id → {id, username, nickname}. */
@@ -90,7 +94,7 @@ export class ChatView {
     this.#messages = new MessageList({ list: el.list, pane: el.pane }, { onRetry: (key) => this.#retry(key) });
     this.#members = new MembersView(
       { list: el.memberList, count: el.memberCount },
-      { onDirect: (user) => this.openDirect(user) },
+      { onDirect: (user) => this.openDirect(user), onMore: () => this.#loadMoreMembers() },
     );
     this.#composer = new Composer(el.composer, {
       onSend: (text) => this.#send({ kind: isEmojiOnly(text) ? 'emoji' : 'text', body: text }),
@@ -186,6 +190,8 @@ export class ChatView {
     if (switched) {
       this.#onOpened(id);
       this.#memberMap.clear();
+      this.#memberTotal = null;
+      this.#memberNext = null;
       this.#typing.clear();
       this.#renderTyping();
       this.#members.render([], this.#me);
@@ -211,6 +217,8 @@ export class ChatView {
     this.#current = null;
     this.#conversations.setOpen(null);
     this.#memberMap.clear();
+    this.#memberTotal = null;
+    this.#memberNext = null;
     this.#messages.clear();
     this.#composer.setConversation(null);
     this.#el.room.hidden = true;
@@ -647,12 +655,16 @@ export class ChatView {
     }
     if (this.#current?.roomId === roomId) {
       const id = Number(user.id);
+      const known = this.#memberMap.has(id);
       if (joined) {
         // Whoever just joined is online (the join came from one of their connections).
         this.#presence.set(id, true);
         this.#memberMap.set(id, { ...user, online: true });
       } else {
         this.#memberMap.delete(id);
+      }
+      if (this.#memberTotal !== null && joined !== known) {
+        this.#memberTotal = Math.max(0, this.#memberTotal + (joined ? 1 : -1));
       }
       this.#renderMembers();
     }
@@ -735,6 +747,8 @@ export class ChatView {
     if (!current?.joined) {
       return;
     }
+    this.#memberTotal = null;
+    this.#memberNext = null;
     if (current.roomId === null) {
       // A direct conversation: the two of us, with what we know of the other's presence.
       const peer = this.#people.get(current.peerId) ?? this.#conversations.get(current.id)?.peer ?? { id: current.peerId };
@@ -750,13 +764,8 @@ export class ChatView {
       if (this.#current?.id !== current.id) {
         return;
       }
-      const members = Array.isArray(result?.members) ? result.members : [];
-      for (const member of members) {
-        this.#remember(member);
-        this.#presence.set(Number(member.id), member.online === true);
-      }
-      this.#memberMap = new Map(members.filter((m) => idOf(m) !== null).map((m) => [Number(m.id), m]));
-      this.#renderMembers();
+      this.#memberMap = new Map();
+      this.#addMemberPage(result);
     } catch (error) {
       if (!Object.values(LocalCode).includes(error?.code)) {
         this.#onError(error);
@@ -764,8 +773,52 @@ export class ChatView {
     }
   }
 
+  /** "Show more": the next page of a large room's members (`room.members` after `next`). */
+  async #loadMoreMembers() {
+    const current = this.#current;
+    const after = this.#memberNext;
+    if (!current?.joined || current.roomId === null || after === null) {
+      return;
+    }
+    this.#members.loading();
+    try {
+      const result = await this.#connection.request('room.members', { room: current.roomId, after });
+      if (this.#current?.id === current.id && this.#memberNext === after) {
+        this.#addMemberPage(result);
+      }
+    } catch (error) {
+      this.#renderMembers();
+      if (!Object.values(LocalCode).includes(error?.code)) {
+        this.#onError(error);
+      }
+    }
+  }
+
+  /** Adds a `room.members` page `{members, memberCount, next?}` to the open room's list. */
+  #addMemberPage(result) {
+    const members = Array.isArray(result?.members) ? result.members : [];
+    for (const member of members) {
+      if (idOf(member) === null) {
+        continue;
+      }
+      this.#remember(member);
+      this.#presence.set(Number(member.id), member.online === true);
+      this.#memberMap.set(Number(member.id), member);
+    }
+    const total = Number(result?.memberCount);
+    this.#memberTotal = Number.isFinite(total) && total >= 0 ? total : null;
+    const next = Number(result?.next);
+    this.#memberNext = result?.next != null && Number.isFinite(next) ? next : null;
+    this.#renderMembers();
+  }
+
   #renderMembers() {
-    this.#members.render([...this.#memberMap.values()], this.#me, { direct: this.#current?.roomId === null });
+    const direct = this.#current?.roomId === null;
+    this.#members.render([...this.#memberMap.values()], this.#me, {
+      direct,
+      total: direct ? this.#memberMap.size : this.#memberTotal ?? this.#memberMap.size,
+      more: !direct && this.#memberNext !== null,
+    });
     this.#renderTitle();
   }
 
@@ -780,10 +833,13 @@ export class ChatView {
     if (current.roomId !== null) {
       const room = this.#directory.get(current.roomId);
       title = room?.name ?? this.#conversations.get(current.id)?.name ?? `Room ${current.roomId}`;
-      const count = this.#memberMap.size > 0 ? this.#memberMap.size : room?.memberCount ?? 0;
+      const listed = this.#memberMap.size;
+      const count = this.#memberTotal ?? (listed > 0 ? listed : room?.memberCount ?? 0);
       const online = [...this.#memberMap.values()].filter((m) => m.online).length;
       const members = count === 1 ? '1 member' : `${count} members`;
-      subtitle = this.#memberMap.size > 0 ? `${members}, ${online} online` : members;
+      // With a paged list only the listed members' presence is known.
+      const onlineText = this.#memberNext !== null ? `${online} of ${listed} listed online` : `${online} online`;
+      subtitle = listed > 0 ? `${members}, ${onlineText}` : members;
     } else {
       const peer = this.#people.get(current.peerId) ?? this.#conversations.get(current.id)?.peer;
       title = peer ? displayName(peer) : this.#conversations.get(current.id)?.name ?? 'Direct message';

@@ -1,10 +1,13 @@
 /**
  * The rooms the server knows (`room.list`): name, member count and whether I am a member, plus
- * how many messages arrived in each while it was not open. It refreshes itself on `room.created`,
- * `member.joined` and `member.left` pushes and announces every change with a `change` event.
+ * how many messages arrived in each while it was not open. It refreshes itself on `room.created`
+ * and when my own membership changes on another device (`member.joined` / `member.left` about me);
+ * another member's join or leave only moves the room's count, without a `room.list`. (Rooms of
+ * more than 500 members do not push other members' joins at all.) Every change is announced with
+ * a `change` event.
  */
 
-import { LocalCode, idOf } from '../protocol/frames.js';
+import { LocalCode, idOf, sameUser } from '../protocol/frames.js';
 
 const REFRESH_DELAY_MS = 150;
 
@@ -14,6 +17,7 @@ export class RoomDirectory extends EventTarget {
   #rooms = new Map();
   #unread = new Map();
   #refreshTimer = null;
+  #me = null;
 
   /**
    * @param {import('../connection/connection.js').Connection} connection
@@ -24,8 +28,11 @@ export class RoomDirectory extends EventTarget {
     this.#connection = connection;
     this.#onError = onError;
     connection.on('room.created', (frame) => this.#roomCreated(frame.room));
-    connection.on('member.joined', () => this.scheduleRefresh());
-    connection.on('member.left', () => this.scheduleRefresh());
+    connection.on('welcome', ({ user }) => {
+      this.#me = user ?? null;
+    });
+    connection.on('member.joined', (frame) => this.#memberChanged(frame, 1));
+    connection.on('member.left', (frame) => this.#memberChanged(frame, -1));
   }
 
   /** The rooms, sorted by name. */
@@ -87,12 +94,18 @@ export class RoomDirectory extends EventTarget {
     return room;
   }
 
-  /** Joins a room (`room.join`); resolves with the ack `{room, members}`. */
+  /**
+   * Joins a room (`room.join`); resolves with the ack `{room, members, memberCount, next?}`
+   * (`members` is the first page only when `next` is there).
+   */
   async join(roomId) {
     const result = await this.#connection.request('room.join', { room: Number(roomId) });
     const room = this.get(roomId);
     if (room) {
-      const count = Array.isArray(result?.members) ? result.members.length : room.memberCount + 1;
+      const total = Number(result?.memberCount);
+      const count = Number.isFinite(total) && total >= 0
+        ? total
+        : Array.isArray(result?.members) ? result.members.length : room.memberCount + 1;
       this.#rooms.set(room.id, { ...room, joined: true, memberCount: count });
       this.#changed();
     }
@@ -129,6 +142,18 @@ export class RoomDirectory extends EventTarget {
       this.#changed();
     }
     this.scheduleRefresh();
+  }
+
+  /** Someone joined or left a room I follow: its count moves; my own membership needs the list. */
+  #memberChanged(frame, delta) {
+    const id = idOf(frame?.room);
+    const room = id === null ? null : this.#rooms.get(id);
+    if (!room || !this.#me || sameUser(frame?.user, this.#me)) {
+      this.scheduleRefresh();
+      return;
+    }
+    this.#rooms.set(id, { ...room, memberCount: Math.max(0, room.memberCount + delta) });
+    this.#changed();
   }
 
   #report(error) {

@@ -83,8 +83,9 @@ final class Fanout implements Scenario {
       String created =
           requests.send(owner, "room.create", "\"name\":\"fanout\"").get(60, TimeUnit.SECONDS);
       long room = Frames.number(created.substring(created.indexOf("\"room\"")), "id", -1);
-      // Joins: each one is announced to the members already in (member.joined), so setting up a
-      // big room costs O(M^2) notices; measured, as it is part of what a big room costs.
+      // Joins: each one is announced to the members already in (member.joined) up to the node's
+      // parley.imnode.room.announce-limit (500), only to the joiner's connections beyond it;
+      // measured, as it is part of what a big room costs.
       Semaphore inFlight = new Semaphore(32);
       List<CompletableFuture<String>> joins = new ArrayList<>();
       for (Member m : all.subList(1, all.size())) {

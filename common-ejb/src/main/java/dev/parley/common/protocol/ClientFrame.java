@@ -37,7 +37,12 @@ public sealed interface ClientFrame {
 
   record RoomList(String id) implements Request {}
 
-  record RoomMembers(String id, long room) implements Request {}
+  /**
+   * A page of a room's members in user id order: those after the user id {@code after} (the
+   * previous page's {@code next}), at most {@code limit} (checked against the node's page size).
+   */
+  record RoomMembers(String id, long room, Optional<Long> after, Optional<Long> limit)
+      implements Request {}
 
   /** Exactly one of {@code room} and {@code user} is present. */
   record MessageSend(

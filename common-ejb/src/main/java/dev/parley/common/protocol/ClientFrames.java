@@ -43,7 +43,9 @@ public final class ClientFrames {
       case "room.join" -> new ClientFrame.RoomJoin(f.id(), f.positive("room"));
       case "room.leave" -> new ClientFrame.RoomLeave(f.id(), f.positive("room"));
       case "room.list" -> new ClientFrame.RoomList(f.id());
-      case "room.members" -> new ClientFrame.RoomMembers(f.id(), f.positive("room"));
+      case "room.members" ->
+          new ClientFrame.RoomMembers(
+              f.id(), f.positive("room"), f.optionalPositive("after"), f.optionalPositive("limit"));
       case "message.send" -> messageSend(f);
       case "sync" -> new ClientFrame.Sync(f.id(), f.seqMap("after"));
       case "history" ->

@@ -27,12 +27,17 @@ public class Room {
   @Column(name = "created_at", nullable = false)
   private long createdAt; // epoch milliseconds: portable and precise on H2 and MySQL
 
+  /** Kept by {@link RoomStore} in the transaction of every join and leave. */
+  @Column(name = "member_count", nullable = false)
+  private int memberCount;
+
   protected Room() {}
 
   Room(String name, long createdBy) {
     this.name = name;
     this.createdBy = createdBy;
     this.createdAt = Instant.now().toEpochMilli();
+    this.memberCount = 1; // the creator
   }
 
   public long id() {

@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Owns JPA access to {@link Room}s and {@link Membership}s. */
+/**
+ * Owns JPA access to {@link Room}s and {@link Membership}s. A room's member count is kept in its
+ * row, updated in the same transaction as the membership it counts, so that nothing has to count
+ * the memberships of a large room.
+ */
 @ApplicationScoped
 @Transactional
 public class RoomStore {
@@ -31,35 +35,63 @@ public class RoomStore {
     return Optional.ofNullable(em.find(Room.class, roomId));
   }
 
-  /** Adds a member; false when the user already was one. */
+  /** Adds a member and counts it; false when the user already was one. */
   public boolean join(long roomId, long userId) {
     if (isMember(roomId, userId)) {
       return false;
     }
     em.persist(new Membership(roomId, userId));
+    addToCount(roomId, 1);
     return true;
   }
 
-  /** Removes a member; false when the user was not one. */
+  /** Removes a member and uncounts it; false when the user was not one. */
   public boolean leave(long roomId, long userId) {
     Membership m = em.find(Membership.class, new Membership.Key(roomId, userId));
     if (m == null) {
       return false;
     }
     em.remove(m);
+    addToCount(roomId, -1);
     return true;
+  }
+
+  /**
+   * One atomic update of the row (not read-modify-write), so that concurrent joins on any node
+   * count correctly; it also serialises a room's joins and leaves on that row until commit.
+   */
+  private void addToCount(long roomId, int delta) {
+    em.createQuery("update Room r set r.memberCount = r.memberCount + :delta where r.id = :room")
+        .setParameter("delta", delta)
+        .setParameter("room", roomId)
+        .executeUpdate();
+  }
+
+  /** The room's member count as of this transaction (read from the database, not the entity). */
+  public long memberCount(long roomId) {
+    return em.createQuery("select r.memberCount from Room r where r.id = :room", Integer.class)
+        .setParameter("room", roomId)
+        .getResultStream()
+        .findFirst()
+        .orElse(0);
   }
 
   public boolean isMember(long roomId, long userId) {
     return em.find(Membership.class, new Membership.Key(roomId, userId)) != null;
   }
 
-  public List<User> members(long roomId) {
+  /**
+   * A page of a room's members in user id order: at most {@code max} with an id greater than {@code
+   * afterUserId} (0 for the first page). Reads one index range of the membership key.
+   */
+  public List<User> membersAfter(long roomId, long afterUserId, int max) {
     return em.createQuery(
             "select u from User u, Membership m where m.userId = u.id and m.roomId = :room"
-                + " order by u.username",
+                + " and m.userId > :after order by m.userId",
             User.class)
         .setParameter("room", roomId)
+        .setParameter("after", afterUserId)
+        .setMaxResults(max)
         .getResultList();
   }
 
@@ -70,13 +102,19 @@ public class RoomStore {
             .getResultList());
   }
 
-  /** Everyone who shares at least one room with {@code userId} (the user included). */
-  public List<Long> roommatesOf(long userId) {
+  /**
+   * Everyone who shares at least one room of at most {@code maxRoomSize} members with {@code
+   * userId} (the user included, when in such a room). Rooms above that size are skipped by the
+   * query itself, so their members are never read.
+   */
+  public List<Long> roommatesOf(long userId, long maxRoomSize) {
     return em.createQuery(
-            "select distinct other.userId from Membership mine, Membership other"
-                + " where mine.userId = :user and other.roomId = mine.roomId",
+            "select distinct other.userId from Membership mine, Room r, Membership other"
+                + " where mine.userId = :user and r.id = mine.roomId"
+                + " and r.memberCount <= :max and other.roomId = mine.roomId",
             Long.class)
         .setParameter("user", userId)
+        .setParameter("max", (int) Math.min(maxRoomSize, Integer.MAX_VALUE))
         .getResultList();
   }
 
@@ -84,9 +122,7 @@ public class RoomStore {
   public List<RoomSummary> directory(long userId) {
     Set<Long> mine = roomIdsOf(userId);
     return em.createQuery(
-            "select r.id, r.name, (select count(m) from Membership m where m.roomId = r.id)"
-                + " from Room r order by r.id",
-            Object[].class)
+            "select r.id, r.name, r.memberCount from Room r order by r.id", Object[].class)
         .getResultStream()
         .map(
             row ->

@@ -109,4 +109,41 @@ class ClientFramesTest {
   void decode_pingNeedsNoId() {
     assertInstanceOf(ClientFrame.Ping.class, ClientFrames.decode("{\"type\":\"ping\"}"));
   }
+
+  @Test
+  void decode_readsRoomMembersWithAndWithoutAPage() {
+    ClientFrame.RoomMembers all =
+        assertInstanceOf(
+            ClientFrame.RoomMembers.class,
+            ClientFrames.decode("{\"type\":\"room.members\",\"id\":\"m\",\"room\":7}"));
+    assertEquals(Optional.empty(), all.after());
+    assertEquals(Optional.empty(), all.limit());
+    ClientFrame.RoomMembers page =
+        assertInstanceOf(
+            ClientFrame.RoomMembers.class,
+            ClientFrames.decode(
+                "{\"type\":\"room.members\",\"id\":\"m\",\"room\":7,\"after\":42,\"limit\":10}"));
+    assertEquals(7, page.room());
+    assertEquals(Optional.of(42L), page.after());
+    assertEquals(Optional.of(10L), page.limit());
+  }
+
+  @Test
+  void decode_refusesAnInvalidMemberPageAsInvalidFieldWithTheId() {
+    for (String bad :
+        new String[] {
+          "\"after\":\"abc\"", "\"after\":0", "\"after\":-5", "\"after\":1.5",
+          "\"limit\":0", "\"limit\":-1", "\"limit\":\"10\"", "\"limit\":2.5"
+        }) {
+      FrameRejected e =
+          assertThrows(
+              FrameRejected.class,
+              () ->
+                  ClientFrames.decode(
+                      "{\"type\":\"room.members\",\"id\":\"p\",\"room\":7," + bad + "}"),
+              bad);
+      assertEquals(ErrorCode.INVALID_FIELD, e.code(), bad);
+      assertEquals(Optional.of("p"), e.requestId(), bad);
+    }
+  }
 }

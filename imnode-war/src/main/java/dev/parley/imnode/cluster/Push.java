@@ -10,11 +10,13 @@ import java.util.Optional;
 
 /**
  * A frame for the cluster to deliver, already encoded, and to whom: the local subscribers of a
- * conversation, the connections of some users, or everyone. A push can also change subscriptions:
- * {@code joiningUser}'s connections subscribe to the conversation before delivery, {@code
- * leavingUser}'s unsubscribe after it. {@code exceptConnection} (node id and connection id) is the
- * sender's connection, which gets an ack instead. With {@code closeCode}, every connection reached
- * is closed with it after the frame (a {@code kicked} session).
+ * conversation, the connections of some users, or everyone. With {@code users}, those users'
+ * connections are the receivers even when a {@code conversation} is named too (it then only names
+ * the subscription the push changes). A push can also change subscriptions: {@code joiningUser}'s
+ * connections subscribe to the conversation before delivery, {@code leavingUser}'s unsubscribe
+ * after it. {@code exceptConnection} (node id and connection id) is the sender's connection, which
+ * gets an ack instead. With {@code closeCode}, every connection reached is closed with it after the
+ * frame (a {@code kicked} session).
  */
 public record Push(
     Optional<String> conversation,

@@ -48,25 +48,36 @@ public class Fanout {
             .afterJoining(event.creator().id()));
   }
 
+  /**
+   * The joiner's connections start following the room either way; the room's members hear of the
+   * join only when the room announces joins (see {@code LargeRooms}), otherwise only the joiner's
+   * other connections do.
+   */
   void memberJoined(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberJoined event) {
     String conversation = Conversation.ofRoom(event.room().id()).id();
     routes.follow(event.user().id(), conversation);
+    String frame = ServerFrames.memberJoined(event.room(), event.user());
     routes.send(
-        Push.toConversation(
-                conversation,
-                ServerFrames.memberJoined(event.room(), event.user()),
-                event.originConnection())
+        audience(
+                conversation, event.user().id(), event.announced(), frame, event.originConnection())
             .afterJoining(event.user().id()));
   }
 
   void memberLeft(@Observes(during = TransactionPhase.AFTER_SUCCESS) MemberLeft event) {
     String conversation = Conversation.ofRoom(event.room().id()).id();
+    String frame = ServerFrames.memberLeft(event.room(), event.user());
     routes.send(
-        Push.toConversation(
-                conversation,
-                ServerFrames.memberLeft(event.room(), event.user()),
-                event.originConnection())
+        audience(
+                conversation, event.user().id(), event.announced(), frame, event.originConnection())
             .thenLeaving(event.user().id()));
+  }
+
+  /** The room's followers, or only the user's own connections (still about the conversation). */
+  private static Push audience(
+      String conversation, long user, boolean wholeRoom, String frame, String origin) {
+    return wholeRoom
+        ? Push.toConversation(conversation, frame, origin)
+        : Push.toUsers(List.of(user), frame, origin).about(conversation, origin);
   }
 
   void read(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReadAdvanced event) {
@@ -80,7 +91,10 @@ public class Fanout {
     }
   }
 
-  /** Presence goes to everyone who shares a room or a direct conversation with the user. */
+  /**
+   * Presence goes to everyone who shares a room of at most the announce limit, or a direct
+   * conversation, with the user ({@link Contacts}).
+   */
   void presence(@Observes PresenceChanged event) {
     List<Long> audience =
         contacts.of(event.user().id()).stream().filter(u -> u != event.user().id()).toList();

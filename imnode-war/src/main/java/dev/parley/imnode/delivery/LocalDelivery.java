@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,10 @@ public class LocalDelivery {
                                 .forEach(con -> subscriptions.subscribe(con, c))));
     Optional<String> except = push.exceptConnection();
     Collection<Connection> targets = targets(push);
-    if (targets.isEmpty() && !push.everyone() && push.joiningUser().isEmpty()) {
+    if (targets.isEmpty()
+        && !push.everyone()
+        && push.users().isEmpty()
+        && push.joiningUser().isEmpty()) {
       push.conversation().ifPresent(subscriptions::noFollowers);
     }
     for (Connection c : targets) {
@@ -66,10 +70,10 @@ public class LocalDelivery {
     if (push.everyone()) {
       return connections.all();
     }
-    if (push.conversation().isPresent()) {
-      return subscriptions.subscribers(push.conversation().get());
+    if (!push.users().isEmpty()) {
+      return push.users().stream().flatMap(u -> connections.ofUser(u).stream()).toList();
     }
-    return push.users().stream().flatMap(u -> connections.ofUser(u).stream()).toList();
+    return push.conversation().map(subscriptions::subscribers).orElseGet(List::of);
   }
 
   /** A new connection follows every room its user is a member of. */

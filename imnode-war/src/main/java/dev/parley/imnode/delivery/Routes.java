@@ -45,7 +45,10 @@ public class Routes {
       return directory.liveNodes();
     }
     Set<String> nodes = new TreeSet<>();
-    push.conversation().ifPresent(c -> nodes.addAll(interest.nodes(c)));
+    if (push.users().isEmpty()) {
+      // To users, a conversation only names the subscription the push changes.
+      push.conversation().ifPresent(c -> nodes.addAll(interest.nodes(c)));
+    }
     push.joiningUser().ifPresent(u -> nodes.addAll(online.nodesOf(u)));
     for (long user : push.users()) {
       nodes.addAll(online.nodesOf(user));

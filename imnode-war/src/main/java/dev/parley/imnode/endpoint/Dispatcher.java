@@ -75,7 +75,7 @@ public class Dispatcher {
     } else if (frame instanceof ClientFrame.RoomList r) {
       ack(c, r.id(), rooms.directory(user));
     } else if (frame instanceof ClientFrame.RoomMembers r) {
-      ack(c, r.id(), rooms.memberList(r.room()));
+      ack(c, r.id(), rooms.memberList(r.room(), r.after(), r.limit()));
     } else if (frame instanceof ClientFrame.MessageSend m) {
       ack(c, m.id(), messaging.send(user, m, c.id()));
     } else if (frame instanceof ClientFrame.History h) {

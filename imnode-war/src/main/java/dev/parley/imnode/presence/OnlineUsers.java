@@ -1,6 +1,7 @@
 package dev.parley.imnode.presence;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import dev.parley.common.user.UserStore;
 import dev.parley.imnode.cluster.NodeDeparted;
@@ -14,6 +15,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +35,12 @@ public class OnlineUsers {
   private static final System.Logger LOG = System.getLogger(OnlineUsers.class.getName());
   static final String MAP_NAME = "parley.online";
 
+  /**
+   * The ids of the users with at least one entry in {@link #MAP_NAME}, so that the online flags of
+   * a page of users are one {@code getAll} (a multimap has no batched lookup).
+   */
+  static final String USERS_NAME = "parley.online.users";
+
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
 
@@ -42,6 +51,7 @@ public class OnlineUsers {
   void opened(@Observes ConnectionOpened event) {
     long user = event.connection().user().id();
     map().put(user, key(identity.nodeId(), event.connection().id()));
+    users().set(user, Boolean.TRUE);
     if (map().valueCount(user) == 1) {
       changed.fire(new PresenceChanged(event.connection().user(), true));
     }
@@ -51,12 +61,33 @@ public class OnlineUsers {
     long user = event.connection().user().id();
     map().remove(user, key(identity.nodeId(), event.connection().id()));
     if (!map().containsKey(user)) {
+      markOffline(user);
       changed.fire(new PresenceChanged(event.connection().user(), false));
     }
   }
 
   public boolean isOnline(long userId) {
     return map().containsKey(userId);
+  }
+
+  /** Which of {@code userIds} are online, in one cluster call. */
+  public Set<Long> onlineAmong(Collection<Long> userIds) {
+    if (userIds.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(users().getAll(new HashSet<>(userIds)).keySet());
+  }
+
+  /**
+   * Drops the user's online flag after their last entry went. Checked again afterwards: a
+   * connection that opened in between has set the flag before or after the check, so the flag ends
+   * up matching the entries either way.
+   */
+  private void markOffline(long user) {
+    users().delete(user);
+    if (map().containsKey(user)) {
+      users().set(user, Boolean.TRUE);
+    }
   }
 
   /** The ids of the nodes {@code userId} is connected to. */
@@ -80,6 +111,7 @@ public class OnlineUsers {
     for (Map.Entry<Long, String> e : stale) {
       // Only the node whose removal succeeds announces, and only once the user has no entry left.
       if (map().remove(e.getKey(), e.getValue()) && !map().containsKey(e.getKey())) {
+        markOffline(e.getKey());
         var user = users.find(e.getKey());
         if (user.isPresent()) {
           changed.fire(new PresenceChanged(user.get().view(), false));
@@ -108,5 +140,9 @@ public class OnlineUsers {
 
   private MultiMap<Long, String> map() {
     return hazelcast.getMultiMap(MAP_NAME);
+  }
+
+  private IMap<Long, Boolean> users() {
+    return hazelcast.getMap(USERS_NAME);
   }
 }

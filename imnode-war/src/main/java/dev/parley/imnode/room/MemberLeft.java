@@ -3,5 +3,10 @@ package dev.parley.imnode.room;
 import dev.parley.common.protocol.RoomView;
 import dev.parley.common.protocol.UserView;
 
-/** A user left a room. */
-public record MemberLeft(RoomView room, UserView user, String originConnection) {}
+/**
+ * A user left a room. {@code announced}: whether the room's members hear of it; false in a room of
+ * more than {@code parley.imnode.room.announce-limit} members (counting the user), where only the
+ * user's own connections do (they start or stop following the room).
+ */
+public record MemberLeft(
+    RoomView room, UserView user, String originConnection, boolean announced) {}

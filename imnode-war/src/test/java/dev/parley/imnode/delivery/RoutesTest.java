@@ -67,6 +67,13 @@ class RoutesTest {
   }
 
   @Test
+  void userPushAboutAConversation_goesOnlyToTheUsersNodesNotTheRoomsFollowers() {
+    // A join in a large room: the joiner's connections hear of it and follow the room.
+    Push joined = Push.toUsers(List.of(11L), "{}", null).about("room:1", null).afterJoining(11);
+    assertEquals(Set.of("node-2"), routes.nodesFor(joined));
+  }
+
+  @Test
   void userPush_goesToTheUsersNodes() {
     assertEquals(
         Set.of("node-1", "node-2"), routes.nodesFor(Push.toUsers(List.of(10L, 11L), "{}", null)));
