@@ -1,25 +1,28 @@
 package dev.parley.imnode.endpoint;
 
+import dev.parley.imnode.node.NodeReadiness;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.websocket.DeploymentException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.net.URL;
-import java.net.URLConnection;
-import java.net.URLStreamHandler;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
+import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
-import org.glassfish.tyrus.core.ComponentProvider;
 import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 
@@ -41,6 +44,14 @@ public class StandaloneListener {
   @ConfigProperty(name = "parley.imnode.ws.port")
   Optional<Integer> port;
 
+  @Inject
+  @ConfigProperty(name = "parley.imnode.ws.worker-threads", defaultValue = "32")
+  int workerThreads;
+
+  @Inject @Readiness NodeReadiness readiness;
+
+  @Resource ManagedThreadFactory threads;
+
   private TyrusServerContainer server;
 
   @PostConstruct
@@ -52,6 +63,10 @@ public class StandaloneListener {
     try {
       container.addEndpoint(ChatEndpoint.class);
       container.start("/", port.get());
+      // The gateway probes a node's readiness at the host and port of its WebSocket URL.
+      httpServerOf(container)
+          .getServerConfiguration()
+          .addHttpHandler(new ReadinessProbe(), "/health/ready");
     } catch (DeploymentException | IOException e) {
       throw new IllegalStateException("cannot listen on port " + port.get(), e);
     }
@@ -60,57 +75,59 @@ public class StandaloneListener {
   }
 
   /**
-   * A Tyrus container of this war's own Tyrus. Tyrus looks up its component providers with the
-   * thread's context class loader, through which the server's Tyrus CDI provider is visible too: a
-   * class of the server's Tyrus, which this war's Tyrus cannot use (ClassCastException). While the
-   * container is made, that lookup is shown an empty list instead; its endpoint is then created by
-   * the configurator ({@link SharedEndpoint}), which takes it from CDI.
+   * The Grizzly server inside Tyrus' Grizzly container, which Tyrus does not expose: its other
+   * requests need a handler of their own.
    */
-  private static TyrusServerContainer newContainer() {
-    Thread thread = Thread.currentThread();
-    ClassLoader war = thread.getContextClassLoader();
-    thread.setContextClassLoader(new NoComponentProviders(war));
+  private static HttpServer httpServerOf(TyrusServerContainer container) {
     try {
-      return (TyrusServerContainer) new GrizzlyServerContainer().createContainer(Map.of());
-    } finally {
-      thread.setContextClassLoader(war);
+      Field field = container.getClass().getDeclaredField("server");
+      field.setAccessible(true);
+      return (HttpServer) field.get(container);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Tyrus' Grizzly container has changed", e);
     }
   }
 
-  /** Hides the service files of Tyrus component providers; everything else comes from the war. */
-  private static final class NoComponentProviders extends ClassLoader {
-    private static final String SERVICES = "META-INF/services/" + ComponentProvider.class.getName();
-
-    NoComponentProviders(ClassLoader parent) {
-      super(parent);
-    }
-
+  /** {@code GET /health/ready}: the node's own readiness check, 200 when up and 503 when not. */
+  private final class ReadinessProbe extends HttpHandler {
     @Override
-    public Enumeration<URL> getResources(String name) throws IOException {
-      if (!SERVICES.equals(name)) {
-        return super.getResources(name);
-      }
-      // One empty list: with none at all, Tyrus would look again with its own class loader.
-      URL empty =
-          new URL(
-              null,
-              "parley:no-component-providers",
-              new URLStreamHandler() {
-                @Override
-                protected URLConnection openConnection(URL url) {
-                  return new URLConnection(url) {
-                    @Override
-                    public void connect() {}
-
-                    @Override
-                    public InputStream getInputStream() {
-                      return InputStream.nullInputStream();
-                    }
-                  };
-                }
-              });
-      return Collections.enumeration(List.of(empty));
+    public void service(Request request, Response response) throws IOException {
+      boolean up = readiness.call().getStatus() == HealthCheckResponse.Status.UP;
+      response.setStatus(up ? 200 : 503);
+      response.setContentType("application/json");
+      response.getWriter().write(up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
     }
+  }
+
+  /**
+   * A Tyrus container whose Grizzly threads all come from the managed thread factory: Tyrus calls
+   * the endpoint on them, and what it calls needs the application's context (transactions,
+   * persistence contexts, the class loader) just as on the servlet container's threads. Such a
+   * thread carries that context for its whole life, so a frame costs no context switch and stays on
+   * the thread Tyrus (which keeps each connection's frames in order) hands it to.
+   */
+  private TyrusServerContainer newContainer() {
+    ThreadPoolConfig workers =
+        ThreadPoolConfig.defaultConfig()
+            .copy()
+            .setPoolName("parley-ws-worker")
+            .setCorePoolSize(workerThreads)
+            .setMaxPoolSize(workerThreads)
+            .setThreadFactory(threads);
+    int cores = Runtime.getRuntime().availableProcessors();
+    ThreadPoolConfig selectors =
+        ThreadPoolConfig.defaultConfig()
+            .copy()
+            .setPoolName("parley-ws-selector")
+            .setCorePoolSize(cores)
+            .setMaxPoolSize(cores)
+            .setThreadFactory(threads);
+    return (TyrusServerContainer)
+        new GrizzlyServerContainer()
+            .createContainer(
+                Map.of(
+                    GrizzlyServerContainer.WORKER_THREAD_POOL_CONFIG, workers,
+                    GrizzlyServerContainer.SELECTOR_THREAD_POOL_CONFIG, selectors));
   }
 
   @PreDestroy
