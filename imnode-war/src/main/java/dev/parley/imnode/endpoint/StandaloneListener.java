@@ -17,13 +17,13 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerContainer;
-import org.glassfish.tyrus.core.HandshakeException;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 
 /**
@@ -49,6 +49,7 @@ public class StandaloneListener {
   int workerThreads;
 
   @Inject @Readiness NodeReadiness readiness;
+  @Inject HandshakePolicy policy;
 
   @Resource ManagedThreadFactory threads;
 
@@ -63,10 +64,15 @@ public class StandaloneListener {
     try {
       container.addEndpoint(ChatEndpoint.class);
       container.start("/", port.get());
+      HttpServer http = httpServerOf(container);
       // The gateway probes a node's readiness at the host and port of its WebSocket URL.
-      httpServerOf(container)
-          .getServerConfiguration()
-          .addHttpHandler(new ReadinessProbe(), "/health/ready");
+      http.getServerConfiguration().addHttpHandler(new ReadinessProbe(), "/health/ready");
+      FilterChain chain = http.getListener("grizzly").getFilterChain();
+      int tyrus = 0;
+      while (!chain.get(tyrus).getClass().getSimpleName().equals("GrizzlyServerFilter")) {
+        tyrus++;
+      }
+      chain.add(tyrus, new HandshakeGate(policy));
     } catch (DeploymentException | IOException e) {
       throw new IllegalStateException("cannot listen on port " + port.get(), e);
     }
@@ -136,19 +142,5 @@ public class StandaloneListener {
       server.stop();
       server = null;
     }
-  }
-
-  /**
-   * Tyrus' {@link HandshakeException} for a refused handshake, thrown unchecked: {@code
-   * modifyHandshake} declares no exceptions, and Tyrus answers this one with its status.
-   */
-  static RuntimeException refusal(HandshakePolicy.Refused refused) {
-    return StandaloneListener.<RuntimeException>sneaky(
-        new HandshakeException(refused.status(), refused.message()));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <E extends Exception> E sneaky(Exception e) throws E {
-    throw (E) e;
   }
 }
