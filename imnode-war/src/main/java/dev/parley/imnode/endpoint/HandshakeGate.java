@@ -10,7 +10,6 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
-import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.memory.Buffers;
 
 /**
@@ -43,17 +42,10 @@ final class HandshakeGate extends BaseFilter {
   @Override
   public NextAction handleRead(FilterChainContext ctx) throws IOException {
     if (!(ctx.getMessage() instanceof HttpContent content)
-        || !(content.getHttpHeader() instanceof HttpRequestPacket request)) {
-      return ctx.getInvokeAction();
-    }
-    if (request.getResponse().isCommitted()) {
-      // Once answered (101), what follows on the connection are frames of the same request.
-      if (request.getHeaders().size() > 0) {
-        detach(request);
-      }
-      return ctx.getInvokeAction();
-    }
-    if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
+        || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+        // Once answered (101), what follows on the connection are frames of the same request.
+        || request.getResponse().isCommitted()) {
       return ctx.getInvokeAction();
     }
     ADMITTED.remove();
@@ -68,22 +60,6 @@ final class HandshakeGate extends BaseFilter {
     }
     refuse(ctx, request, (HandshakePolicy.Refused) verdict);
     return ctx.getStopAction();
-  }
-
-  /**
-   * Grizzly keeps an upgraded connection's request for the connection's life, and its parsed parts
-   * point into the read buffer it was parsed from: a slice of a 64 KB per-thread pool array, which
-   * they keep from being collected. Once Tyrus has taken what it needs, those parts are replaced
-   * with small strings (the HTTP codec still needs to see an upgraded request).
-   */
-  private static void detach(HttpRequestPacket request) {
-    request.getHeaders().recycle();
-    request.getResponse().getHeaders().recycle();
-    request.setMethod(Method.GET);
-    request.setRequestURI("/ws");
-    request.getQueryStringDC().recycle();
-    request.getProtocolDC().setString("HTTP/1.1");
-    request.setUpgrade("websocket");
   }
 
   private static void refuse(
