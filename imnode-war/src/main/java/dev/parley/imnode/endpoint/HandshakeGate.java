@@ -68,8 +68,9 @@ final class HandshakeGate extends BaseFilter {
     response.setStatus(refused.status());
     refused.headers().forEach(response::setHeader);
     byte[] body = refused.body().getBytes(StandardCharsets.UTF_8);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
+    // As a plain header: Grizzly's codec writes its content-type field only for responses it
+    // prepares itself, which an answer to an upgrade request is not.
+    response.getHeaders().setValue("Content-Type").setString("application/json;charset=UTF-8");
     response.setContentLength(body.length);
     response.setHeader("Connection", "close");
     HttpContent answer =
