@@ -67,6 +67,8 @@ public class StandaloneListener {
       HttpServer http = httpServerOf(container);
       // The gateway probes a node's readiness at the host and port of its WebSocket URL.
       http.getServerConfiguration().addHttpHandler(new ReadinessProbe(), "/health/ready");
+      // The gate goes in once the chain exists, i.e. after the port is open: before the node is
+      // announced, and a handshake that slipped in without it gets no principal and is closed.
       FilterChain chain = http.getListener("grizzly").getFilterChain();
       int tyrus = 0;
       while (!chain.get(tyrus).getClass().getSimpleName().equals("GrizzlyServerFilter")) {
