@@ -199,6 +199,83 @@ class ChatNodeIT {
     assertFalse(body.getString("message").isBlank(), answer::toString);
   }
 
+  // --- the standalone listener ----------------------------------------------------------------
+
+  /**
+   * The same endpoint on the standalone listener (arquillian.xml), outside the servlet container.
+   */
+  private static final URI STANDALONE = URI.create("ws://127.0.0.1:28181/ws");
+
+  @Test
+  void standalone_withoutToken_isRefusedWith401LikeTheServletPath() throws Exception {
+    Handshake.Answer answer = Handshake.attempt(STANDALONE, Map.of());
+    assertRefused(answer, 401, "UNAUTHORIZED");
+    assertEquals("Bearer", answer.header("WWW-Authenticate"));
+    assertTrue(answer.header("Content-Type").startsWith("application/json"), answer::toString);
+  }
+
+  @Test
+  void standalone_withForgedOrExpiredToken_isRefusedWith401() throws Exception {
+    String forged = SSO.impostor().token("sso|" + UUID.randomUUID(), newName("forger"));
+    URI withForged =
+        URI.create(
+            STANDALONE + "?access_token=" + URLEncoder.encode(forged, StandardCharsets.UTF_8));
+    assertRefused(Handshake.attempt(withForged, Map.of()), 401, "UNAUTHORIZED");
+    Instant past = Instant.now().minus(Duration.ofMinutes(10));
+    String expired =
+        SSO.sign(
+            SSO.claims("sso|" + UUID.randomUUID(), newName("late"))
+                .issueTime(Date.from(past.minus(Duration.ofHours(1))))
+                .expirationTime(Date.from(past))
+                .build());
+    assertRefused(
+        Handshake.attempt(STANDALONE, Map.of("Authorization", "Bearer " + expired)),
+        401,
+        "TOKEN_EXPIRED");
+  }
+
+  @Test
+  void standalone_fromDisallowedOrigin_isRefusedWith403() throws Exception {
+    String token = ssoToken(newName("evil"));
+    Handshake.Answer answer =
+        Handshake.attempt(
+            STANDALONE,
+            Map.of("Origin", "http://evil.parley-it.test", "Authorization", "Bearer " + token));
+    assertRefused(answer, 403, "ORIGIN_NOT_ALLOWED");
+  }
+
+  @Test
+  void standalone_chatsWithTheServletPath_storedAndPushed() throws Exception {
+    try (ChatClient ann = ChatClient.connect(STANDALONE, ssoToken(newName("ann")));
+        ChatClient bob = connectNew("bob")) {
+      assertEquals(NODE_ID, ann.welcome().getString("nodeId"));
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Standalone")));
+      bob.ok("room.join", fields().add("room", roomId));
+      long seq = seq(ann.ok("message.send", text(roomId, "from the standalone port")));
+      JsonObject pushed = bob.awaitFrame(type("message"));
+      assertEquals("from the standalone port", pushed.getString("body"));
+      assertEquals(seq, pushed.getJsonNumber("seq").longValue());
+      bob.ok("message.send", text(roomId, "from the servlet port"));
+      assertEquals("from the servlet port", ann.awaitFrame(type("message")).getString("body"));
+      JsonArray messages =
+          ann.ok("history", fields().add("conversation", "room:" + roomId))
+              .getJsonArray("messages");
+      assertEquals(2, messages.size(), messages::toString);
+    }
+  }
+
+  @Test
+  void standalone_answersReadinessForTheGateway() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var response =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:28181/health/ready"))
+                .timeout(ChatClient.WAIT)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response::body);
+  }
+
   // --- identity --------------------------------------------------------------------------------
 
   @Test

@@ -51,8 +51,14 @@ public class ChatEndpoint {
 
   @OnOpen
   public void open(Session session) throws IOException {
-    if (!(session.getUserPrincipal() instanceof HandshakePrincipal principal)) {
-      // Only reachable if the handshake filter was bypassed.
+    // The servlet path's filter sets the request's principal; the standalone listener's
+    // configurator (SharedEndpoint) leaves it in the session's user properties.
+    Object holder = session.getUserPrincipal();
+    if (!(holder instanceof HandshakePrincipal)) {
+      holder = session.getUserProperties().remove(SharedEndpoint.PRINCIPAL);
+    }
+    if (!(holder instanceof HandshakePrincipal principal)) {
+      // Only reachable if the handshake checks were bypassed.
       session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), "Token required"));
       return;
     }

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Startup
 @Singleton
-@DependsOn("SchemaMigration")
+@DependsOn({"SchemaMigration", "StandaloneListener"})
 public class NodeAnnouncer {
 
   private static final System.Logger LOG = System.getLogger(NodeAnnouncer.class.getName());

@@ -1,0 +1,98 @@
+package dev.parley.imnode.endpoint;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.memory.Buffers;
+
+/**
+ * The standalone listener's counterpart of {@link HandshakeFilter}: a Grizzly filter just before
+ * Tyrus' own that refuses an upgrade request as {@link HandshakePolicy} decides, with the same
+ * status, headers and JSON body, and closes the connection. (Tyrus can refuse a handshake only with
+ * a status line and no end to the response, which leaves a client waiting.)
+ *
+ * <p>An admitted handshake goes on to Tyrus on the same thread, within the same pass along the
+ * filter chain; the token's holder waits for it in a thread-local until {@link SharedEndpoint}
+ * takes it.
+ */
+final class HandshakeGate extends BaseFilter {
+
+  private static final ThreadLocal<HandshakePrincipal> ADMITTED = new ThreadLocal<>();
+
+  private final HandshakePolicy policy;
+
+  HandshakeGate(HandshakePolicy policy) {
+    this.policy = policy;
+  }
+
+  /** The holder of the token this thread's current handshake was admitted with, taken once. */
+  static Optional<HandshakePrincipal> takeAdmitted() {
+    HandshakePrincipal principal = ADMITTED.get();
+    ADMITTED.remove();
+    return Optional.ofNullable(principal);
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) throws IOException {
+    if (!(ctx.getMessage() instanceof HttpContent content)
+        || !(content.getHttpHeader() instanceof HttpRequestPacket request)
+        || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+        // Once answered (101), what follows on the connection are frames of the same request.
+        || request.getResponse().isCommitted()) {
+      return ctx.getInvokeAction();
+    }
+    ADMITTED.remove();
+    HandshakePolicy.Verdict verdict =
+        policy.examine(
+            request.getHeader("Origin"),
+            queryParameter(request.getQueryString(), "access_token"),
+            request.getHeader("Authorization"));
+    if (verdict instanceof HandshakePolicy.Admitted admitted) {
+      ADMITTED.set(admitted.principal());
+      return ctx.getInvokeAction();
+    }
+    refuse(ctx, request, (HandshakePolicy.Refused) verdict);
+    return ctx.getStopAction();
+  }
+
+  private static void refuse(
+      FilterChainContext ctx, HttpRequestPacket request, HandshakePolicy.Refused refused) {
+    HttpResponsePacket response = request.getResponse();
+    response.setStatus(refused.status());
+    refused.headers().forEach(response::setHeader);
+    byte[] body = refused.body().getBytes(StandardCharsets.UTF_8);
+    // As a plain header: Grizzly's codec writes its content-type field only for responses it
+    // prepares itself, which an answer to an upgrade request is not.
+    response.getHeaders().setValue("Content-Type").setString("application/json;charset=UTF-8");
+    response.setContentLength(body.length);
+    response.setHeader("Connection", "close");
+    HttpContent answer =
+        HttpContent.builder(response)
+            .content(Buffers.wrap(ctx.getMemoryManager(), body))
+            .last(true)
+            .build();
+    ctx.write(answer);
+    ctx.getConnection().closeSilently();
+  }
+
+  private static String queryParameter(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (key.equals(name)) {
+        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+}
