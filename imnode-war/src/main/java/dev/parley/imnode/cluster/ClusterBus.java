@@ -40,6 +40,7 @@ public class ClusterBus {
   private final Map<String, ITopic<String>> topics = new ConcurrentHashMap<>();
   private final LongAdder published = new LongAdder();
   private final LongAdder received = new LongAdder();
+  private final LongAdder failedPublishes = new LongAdder();
   private ITopic<String> own;
   private UUID registration;
 
@@ -59,9 +60,21 @@ public class ClusterBus {
     }
     String payload = push.encode();
     for (String node : nodes) {
-      topic(node).publish(payload);
-      published.increment();
+      try {
+        topic(node).publish(payload);
+        published.increment();
+      } catch (RuntimeException e) {
+        // One node leaving (draining, dead) must not cost the others their copy; its clients
+        // reconnect and sync.
+        failedPublishes.increment();
+        LOG.log(Level.WARNING, "push to node {0} failed: {1}", node, e.toString());
+      }
     }
+  }
+
+  /** Publishes to some node's topic that threw (the node was leaving): the others still got it. */
+  public long failedPublishes() {
+    return failedPublishes.sum();
   }
 
   /** Publishes {@code push} to every live node. */

@@ -43,6 +43,7 @@ public class NodeReadiness implements HealthCheck {
         .withData("refusedHandshakes", admission.refused())
         .withData("pushesReceived", bus.received())
         .withData("pushesPublished", bus.published())
+        .withData("pushesFailed", bus.failedPublishes())
         .build();
   }
 }
