@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -61,18 +62,11 @@ public class NodeDirectory {
   private UUID listener;
   private ScheduledFuture<?> renewal;
   private volatile boolean leaving;
-  private volatile long lastRenewal = System.nanoTime();
-
-  /** Renewals in a row a node's entry must be missing at before it counts as departed. */
-  private static final int MISSING_RENEWALS_TO_DEPART = 3;
-
-  private final Absences absences = new Absences(MISSING_RENEWALS_TO_DEPART);
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     listener = live().addEntryListener(new Departures(), false);
     known.addAll(live().keySet());
     live().set(nodeId, System.currentTimeMillis(), ttl.toMillis(), TimeUnit.MILLISECONDS);
-    lastRenewal = System.nanoTime();
     long every = Math.max(1000, ttl.toMillis() / 4);
     renewal = scheduler.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     LOG.log(Level.INFO, "node {0} joined the node directory", nodeId);
@@ -96,33 +90,23 @@ public class NodeDirectory {
       return;
     }
     try {
-      long renewing = System.nanoTime();
       Long previous =
           live().put(nodeId, System.currentTimeMillis(), ttl.toMillis(), TimeUnit.MILLISECONDS);
-      long sinceLast = renewing - lastRenewal;
-      lastRenewal = renewing;
       // Expiry events may come late (or not at all for a record on a member that died with
-      // it): a node missing from the map at several renewals in a row has departed too. Once is
-      // not enough: when a member leaves, the map has been seen to lose the survivors' entries,
-      // and each survivor puts its own back at its next renewal.
+      // it): a node missing from the map at a renewal has departed too.
       Set<String> now = live().keySet();
-      for (String node : absences.look(Set.copyOf(known), now)) {
-        gone(node);
+      for (String node : List.copyOf(known)) {
+        if (!now.contains(node)) {
+          gone(node);
+        }
       }
       known.addAll(now);
       if (previous == null) {
-        if (Absences.mayHaveBeenDeclaredGone(sinceLast, ttl.toNanos())) {
-          LOG.log(
-              Level.WARNING,
-              "node {0} had been declared gone by the cluster; making its clients resync",
-              nodeId);
-          revived.fire(new NodeRevived(nodeId));
-        } else {
-          LOG.log(
-              Level.WARNING,
-              "the directory entry of node {0} was lost by the cluster map; put it back",
-              nodeId);
-        }
+        LOG.log(
+            Level.WARNING,
+            "node {0} had been declared gone by the cluster; making its clients resync",
+            nodeId);
+        revived.fire(new NodeRevived(nodeId));
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "could not renew node {0}: {1}", nodeId, e.toString());
