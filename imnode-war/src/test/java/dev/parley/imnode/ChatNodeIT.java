@@ -150,15 +150,19 @@ class ChatNodeIT {
     assertRefused(Handshake.attempt(withToken(token), Map.of()), 401, "UNAUTHORIZED");
   }
 
+  /** A token of the trusted SSO issuer that expired ten minutes ago. */
+  private static String expiredSsoToken() throws Exception {
+    Instant past = Instant.now().minus(Duration.ofMinutes(10));
+    return SSO.sign(
+        SSO.claims("sso|" + UUID.randomUUID(), newName("late"))
+            .issueTime(Date.from(past.minus(Duration.ofHours(1))))
+            .expirationTime(Date.from(past))
+            .build());
+  }
+
   @Test
   void handshake_withExpiredToken_isRefusedWith401() throws Exception {
-    Instant past = Instant.now().minus(Duration.ofMinutes(10));
-    String expired =
-        SSO.sign(
-            SSO.claims("sso|" + UUID.randomUUID(), newName("late"))
-                .issueTime(Date.from(past.minus(Duration.ofHours(1))))
-                .expirationTime(Date.from(past))
-                .build());
+    String expired = expiredSsoToken();
     Handshake.Answer answer = Handshake.attempt(withToken(expired), Map.of());
     assertRefused(answer, 401, "TOKEN_EXPIRED");
     assertEquals("Bearer", answer.header("WWW-Authenticate"));
@@ -221,13 +225,7 @@ class ChatNodeIT {
         URI.create(
             STANDALONE + "?access_token=" + URLEncoder.encode(forged, StandardCharsets.UTF_8));
     assertRefused(Handshake.attempt(withForged, Map.of()), 401, "UNAUTHORIZED");
-    Instant past = Instant.now().minus(Duration.ofMinutes(10));
-    String expired =
-        SSO.sign(
-            SSO.claims("sso|" + UUID.randomUUID(), newName("late"))
-                .issueTime(Date.from(past.minus(Duration.ofHours(1))))
-                .expirationTime(Date.from(past))
-                .build());
+    String expired = expiredSsoToken();
     assertRefused(
         Handshake.attempt(STANDALONE, Map.of("Authorization", "Bearer " + expired)),
         401,
