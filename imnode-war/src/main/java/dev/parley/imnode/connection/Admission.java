@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * limit is {@code parley.imnode.connection.max}, or, when that is 0, the process's open-file limit
  * less {@code parley.imnode.connection.fd-reserve} (sockets to the database and the cluster, jars,
  * logs). Whatever the limit, a handshake is also refused while fewer than half the reserve of file
- * descriptors is free.
+ * descriptors is free. A draining node (shutting down) admits nobody.
  */
 @ApplicationScoped
 public class Admission {
@@ -61,9 +61,9 @@ public class Admission {
     return true;
   }
 
-  /** Whether the node is at its connection limit or short of file descriptors. */
+  /** Whether the node is draining, at its connection limit or short of file descriptors. */
   public boolean isFull() {
-    if (connections.count() >= max) {
+    if (connections.isDraining() || connections.count() >= max) {
       return true;
     }
     long limit = maxFileDescriptors();

@@ -34,6 +34,8 @@ public class Connections {
   @ConfigProperty(name = "parley.imnode.rate.max-violations", defaultValue = "30")
   int maxViolations;
 
+  private volatile boolean draining;
+
   private final Map<String, Connection> byId = new ConcurrentHashMap<>();
   private final Map<Long, Set<Connection>> byUser = new ConcurrentHashMap<>();
 
@@ -89,6 +91,15 @@ public class Connections {
       queued += c.queued();
     }
     return queued;
+  }
+
+  /** The node is shutting down: every connection is being closed and nothing new is accepted. */
+  public void beginDrain() {
+    draining = true;
+  }
+
+  public boolean isDraining() {
+    return draining;
   }
 
   public int count() {

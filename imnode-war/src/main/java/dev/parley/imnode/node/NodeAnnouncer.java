@@ -1,12 +1,15 @@
 package dev.parley.imnode.node;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.parley.common.node.NodeInfo;
 import dev.parley.common.node.NodeRegistry;
 import dev.parley.common.protocol.ServerFrames;
+import dev.parley.imnode.cluster.NodeDirectory;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.Connections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
@@ -32,6 +35,10 @@ public class NodeAnnouncer {
   @Inject NodeRegistry registry;
   @Inject NodeIdentity identity;
   @Inject Connections connections;
+  @Inject NodeDirectory directory;
+
+  @Resource(lookup = "payara/Hazelcast")
+  HazelcastInstance hazelcast;
 
   /** Close code that tells clients the node is going away and they should reconnect. */
   public static final int CLOSE_DRAINING = 1012;
@@ -63,7 +70,12 @@ public class NodeAnnouncer {
   /**
    * Shutdown, in the order that loses nothing: leave the registry (no new clients), tell every
    * client {@code draining} and close with 1012 so that it reconnects through the gateway and
-   * syncs, wait (boundedly) for the connections to close, and only then let the container stop.
+   * syncs, wait (boundedly) for the connections to close, leave the node directory, and, when the
+   * process is exiting, leave the Hazelcast cluster gracefully (its partitions handed over first).
+   * Payara Micro's own shutdown does not get that far: the member would vanish, and the other
+   * nodes' cluster operations stall until they have declared it dead ({@code
+   * -Dhazelcast.shutdownhook.enabled=false} keeps Hazelcast's own hook from terminating the member
+   * while the drain still needs it).
    */
   @PreDestroy
   void stop() {
@@ -74,6 +86,7 @@ public class NodeAnnouncer {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "could not withdraw node {0}: {1}", identity.nodeId(), e.toString());
     }
+    connections.beginDrain();
     String draining =
         ServerFrames.draining("This node is shutting down; reconnect through /api/route");
     for (Connection c : connections.all()) {
@@ -95,6 +108,28 @@ public class NodeAnnouncer {
         "node {0} drained; {1} connections left",
         identity.nodeId(),
         connections.count());
+    directory.leave();
+    if (processExiting()) {
+      // An undeploy alone (a redeploy, a test's deployment) keeps the server's data grid.
+      try {
+        hazelcast.getLifecycleService().shutdown();
+        LOG.log(Level.INFO, "node {0} left the Hazelcast cluster", identity.nodeId());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "could not leave the Hazelcast cluster: {0}", e.toString());
+      }
+    }
+  }
+
+  /** Whether the JVM is shutting down: it refuses new shutdown hooks then. */
+  private static boolean processExiting() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException shuttingDown) {
+      return true;
+    }
   }
 
   private void announce() {

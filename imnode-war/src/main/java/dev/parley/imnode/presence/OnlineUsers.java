@@ -7,6 +7,7 @@ import dev.parley.common.user.UserStore;
 import dev.parley.imnode.cluster.NodeDeparted;
 import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
+import dev.parley.imnode.connection.Connections;
 import dev.parley.imnode.node.NodeIdentity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,7 @@ public class OnlineUsers {
   @Inject Event<PresenceChanged> changed;
   @Inject NodeIdentity identity;
   @Inject UserStore users;
+  @Inject Connections connections;
 
   void opened(@Observes ConnectionOpened event) {
     long user = event.connection().user().id();
@@ -58,6 +60,13 @@ public class OnlineUsers {
   }
 
   void closed(@Observes ConnectionClosed event) {
+    if (connections.isDraining()) {
+      // The node is closing all its connections and its users are reconnecting elsewhere: no
+      // offline-then-online flap per user, and no cluster calls per close to slow the drain. The
+      // other nodes drop this node's entries when it leaves the node directory at the end of the
+      // drain, and announce offline whoever has not come back by then.
+      return;
+    }
     long user = event.connection().user().id();
     map().remove(user, key(identity.nodeId(), event.connection().id()));
     if (!map().containsKey(user)) {

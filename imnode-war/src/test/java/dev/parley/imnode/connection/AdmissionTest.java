@@ -9,16 +9,18 @@ import org.junit.jupiter.api.Test;
 class AdmissionTest {
 
   private int open;
+  private Connections connections;
 
   private Admission admission(int configuredMax, int fdReserve) {
     Admission a = new Admission();
-    a.connections =
+    connections =
         new Connections() {
           @Override
           public int count() {
             return open;
           }
         };
+    a.connections = connections;
     a.configuredMax = configuredMax;
     a.fdReserve = fdReserve;
     a.init();
@@ -37,6 +39,17 @@ class AdmissionTest {
     assertEquals(2, a.refused());
     open = 2;
     assertTrue(a.admit(), "a closed connection frees a place");
+  }
+
+  @Test
+  void aDrainingNode_admitsNobody() {
+    Admission a = admission(3, 10);
+    open = 0;
+    assertTrue(a.admit());
+    connections.beginDrain();
+    assertTrue(a.isFull());
+    assertFalse(a.admit());
+    assertEquals(1, a.refused());
   }
 
   @Test
