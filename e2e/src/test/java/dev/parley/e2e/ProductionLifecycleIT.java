@@ -134,17 +134,41 @@ class ProductionLifecycleIT {
   @Order(2)
   void gracefulStop_leavesRoutingAtOnceAndDrainsItsClients() throws Exception {
     ChatClient onNode3 = ChatClient.connect("ws://127.0.0.1:" + cluster.nodePort(3) + "/ws", token);
-    ProcessHandle node3 = ProcessHandle.of(cluster.pid("node-3")).orElseThrow();
-    node3.destroy(); // SIGTERM: the node deregisters before it closes its connections
-    await(Duration.ofSeconds(5), consul(), Set.of("node-1", "node-2"));
-    await(Duration.ofSeconds(5), gatewayView(), Set.of("node-1", "node-2"));
-    JsonObject draining = onNode3.await(ChatClient.type("draining"));
-    assertTrue(draining.getString("reason").contains("/api/route"), draining.toString());
-    assertEquals(1012, onNode3.awaitClose());
-    for (int i = 0; i < 6; i++) {
+    String roommateToken = gateway.signIn(user + "r").getString("token");
+    try (ChatClient roommate =
+        ChatClient.connect("ws://127.0.0.1:" + cluster.nodePort(1) + "/ws", roommateToken)) {
+      long room =
+          onNode3
+              .ok("room.create", Json.createObjectBuilder().add("name", "drain " + user))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      roommate.ok("room.join", Json.createObjectBuilder().add("room", room));
+      onNode3.await(ChatClient.type("member.joined"));
+
+      ProcessHandle node3 = ProcessHandle.of(cluster.pid("node-3")).orElseThrow();
+      node3.destroy(); // SIGTERM: the node deregisters before it closes its connections
+      await(Duration.ofSeconds(5), consul(), Set.of("node-1", "node-2"));
+      await(Duration.ofSeconds(5), gatewayView(), Set.of("node-1", "node-2"));
+      JsonObject draining = onNode3.await(ChatClient.type("draining"));
+      assertTrue(draining.getString("reason").contains("/api/route"), draining.toString());
+      assertEquals(1012, onNode3.awaitClose());
+      for (int i = 0; i < 6; i++) {
+        assertTrue(
+            !"node-3".equals(gateway.get("/api/route", token).object().getString("nodeId")),
+            "routed to a stopped node");
+      }
+      // The drained node leaves its users' presence to the others, who announce offline whoever
+      // has not reconnected when it leaves the node directory at the end of its drain.
       assertTrue(
-          !"node-3".equals(gateway.get("/api/route", token).object().getString("nodeId")),
-          "routed to a stopped node");
+          roommate.receives(
+              f ->
+                  "presence".equals(f.getString("type"))
+                      && !f.getBoolean("online")
+                      && f.getJsonObject("user").getJsonNumber("id").longValue()
+                          == onNode3.userId(),
+              Duration.ofSeconds(30)),
+          "the drained node's user, who did not reconnect, was announced offline");
     }
   }
 
