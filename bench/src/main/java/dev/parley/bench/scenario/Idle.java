@@ -105,8 +105,12 @@ final class Idle implements Scenario {
     long welcomed = 0;
     double signIn = 0;
     double connect = 0;
+    // A deadline against a hung worker, not a target: signing in and connecting 100,000 users
+    // took over 30 minutes here once.
+    long readyDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30 + connections / 2_000);
     for (Worker w : workers) {
-      JsonObject ready = w.ready.get(30, TimeUnit.MINUTES);
+      JsonObject ready =
+          w.ready.get(Math.max(1, readyDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       welcomed += ready.getJsonNumber("welcomed").longValue();
       signIn = Math.max(signIn, ready.getJsonNumber("signInSeconds").doubleValue());
       connect = Math.max(connect, ready.getJsonNumber("connectSeconds").doubleValue());
