@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,14 @@ class ProductionLifecycleIT {
     throw new AssertionError("not " + expected + " within " + limit + "; last seen " + last);
   }
 
+  /** A {@code presence} push announcing {@code userId} offline. */
+  private static Predicate<JsonObject> offline(long userId) {
+    return f ->
+        "presence".equals(f.getString("type"))
+            && !f.getBoolean("online")
+            && f.getJsonObject("user").getJsonNumber("id").longValue() == userId;
+  }
+
   private Supplier<Set<String>> consul() {
     return () -> {
       try {
@@ -161,13 +170,7 @@ class ProductionLifecycleIT {
       // The drained node leaves its users' presence to the others, who announce offline whoever
       // has not reconnected when it leaves the node directory at the end of its drain.
       assertTrue(
-          roommate.receives(
-              f ->
-                  "presence".equals(f.getString("type"))
-                      && !f.getBoolean("online")
-                      && f.getJsonObject("user").getJsonNumber("id").longValue()
-                          == onNode3.userId(),
-              Duration.ofSeconds(30)),
+          roommate.receives(offline(onNode3.userId()), Duration.ofSeconds(30)),
           "the drained node's user, who did not reconnect, was announced offline");
     }
   }
@@ -200,12 +203,7 @@ class ProductionLifecycleIT {
       }
       // The node directory's entry of node 2 expires (20 s TTL), and node 1 announces its users.
       assertTrue(
-          y.receives(
-              f ->
-                  "presence".equals(f.getString("type"))
-                      && !f.getBoolean("online")
-                      && f.getJsonObject("user").getJsonNumber("id").longValue() == x.userId(),
-              Duration.ofSeconds(60)),
+          y.receives(offline(x.userId()), Duration.ofSeconds(60)),
           "the killed node's user was announced offline");
     }
   }

@@ -42,7 +42,7 @@ class NodeDirectoryTest {
     String name = "parley-directory-test-" + UUID.randomUUID();
     first = Hazelcast.newHazelcastInstance(config(name));
     second = Hazelcast.newHazelcastInstance(config(name));
-    executor = Executors.newScheduledThreadPool(2);
+    executor = Executors.newScheduledThreadPool(1);
   }
 
   @AfterAll
@@ -57,12 +57,7 @@ class NodeDirectoryTest {
       throws Exception {
     Directory a = directory(first, "a-" + UUID.randomUUID());
     Directory b = directory(second, "b-" + UUID.randomUUID());
-    a.node.renew();
-
-    lapse(b.id());
-    a.node.renew();
-    assertEquals(Set.of(b.id()), a.node.suspected(), "a suspects b once b's entry is missing");
-    assertTrue(a.departed.isEmpty(), "a suspicion alone declares nothing");
+    suspectLapsed(a, b);
 
     a.node.confirm(b.id());
     await(() -> !a.departed.isEmpty(), "a declares b departed");
@@ -81,15 +76,12 @@ class NodeDirectoryTest {
   void lapsedEntryRenewedWithinTheGrace_declaresNothingAndRevivesNothing() throws Exception {
     Directory a = directory(first, "a-" + UUID.randomUUID());
     Directory b = directory(second, "b-" + UUID.randomUUID());
-    a.node.renew();
-
-    lapse(b.id());
-    a.node.renew();
-    assertEquals(Set.of(b.id()), a.node.suspected());
+    suspectLapsed(a, b);
 
     b.node.renew();
     a.node.confirm(b.id());
-    executor.submit(() -> null).get(); // a departure would have been fired on the executor
+    // A departure would have been fired on the one-thread executor: this runs after it.
+    executor.submit(() -> null).get();
     assertTrue(a.departed.isEmpty(), "b renewed in time: not departed");
     assertTrue(b.revived.isEmpty(), "nobody declared b departed: no resync");
     assertTrue(a.node.liveNodes().contains(b.id()));
@@ -109,6 +101,15 @@ class NodeDirectoryTest {
     await(() -> !a.departed.isEmpty(), "a hears b's deletion");
     assertEquals(List.of(new NodeDeparted(b.id())), a.departed);
     a.node.stop();
+  }
+
+  /** {@code a} knows {@code b}; {@code b}'s entry lapses and {@code a} suspects it, no more. */
+  private static void suspectLapsed(Directory a, Directory b) throws InterruptedException {
+    a.node.renew();
+    lapse(b.id());
+    a.node.renew();
+    assertEquals(Set.of(b.id()), a.node.suspected(), "a suspects b once b's entry is missing");
+    assertTrue(a.departed.isEmpty(), "a suspicion alone declares nothing");
   }
 
   /** The entry vanishes as on expiry (no removal event): a one-millisecond TTL. */
