@@ -43,6 +43,7 @@ final class Idle implements Scenario {
     Duration hold = o.duration("duration", Duration.ofMinutes(1));
     int rate = o.integer("connect-rate", 1000);
     Duration ping = o.duration("ping", Duration.ofSeconds(20));
+    int retries = o.integer("connect-retries", 3);
     boolean histograms = !o.flag("no-histograms");
     String workerHeap = o.string("worker-heap", "768m");
     Report report = run.report();
@@ -78,7 +79,8 @@ final class Idle implements Scenario {
                   "--prefix", "idle-" + run.runId(),
                   "--block", Integer.toString(p),
                   "--connect-rate", Integer.toString(Math.max(1, rate / processes)),
-                  "--ping", ping.toString())));
+                  "--ping", ping.toString(),
+                  "--connect-retries", Integer.toString(retries))));
     }
     try {
       measure(run, workers, nodes, before, hold, histograms, connections);
@@ -103,6 +105,7 @@ final class Idle implements Scenario {
     long t0 = System.nanoTime();
     Map<String, Long> perNode = new LinkedHashMap<>();
     long welcomed = 0;
+    long retried = 0;
     double signIn = 0;
     double connect = 0;
     // A deadline against a hung worker, not a target: signing in and connecting 100,000 users
@@ -112,6 +115,7 @@ final class Idle implements Scenario {
       JsonObject ready =
           w.ready.get(Math.max(1, readyDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       welcomed += ready.getJsonNumber("welcomed").longValue();
+      retried += ready.getJsonNumber("connectRetries").longValue();
       signIn = Math.max(signIn, ready.getJsonNumber("signInSeconds").doubleValue());
       connect = Math.max(connect, ready.getJsonNumber("connectSeconds").doubleValue());
       ready
@@ -120,6 +124,7 @@ final class Idle implements Scenario {
     }
     LOG.log(System.Logger.Level.INFO, "{0} connections open: {1}", welcomed, perNode);
     report.result("connectionsOpened", welcomed);
+    report.result("connectRetries", retried);
     report.result("signInSecondsMax", round(signIn));
     report.result("connectSecondsMax", round(connect));
     report.result("handshakesPerSecond", round(welcomed / Math.max(connect, 1e-3)));
