@@ -55,8 +55,12 @@ public final class IdleWorker {
         welcomed += crowd.connectAll(left, rate, Math.max(50, rate), connectDeadline);
       }
       double connectSeconds = (System.nanoTime() - t1) / 1e9;
+      // A connection dropped while the others were still connecting was counted as a drop and
+      // connected again by a retry round: count members, not welcomes.
+      welcomed = members.stream().filter(m -> m.welcomed).count();
       Map<String, Object> ready = new LinkedHashMap<>();
       ready.put("welcomed", welcomed);
+      ready.put("droppedWhileConnecting", crowd.drops.get());
       ready.put("connectRetries", retried);
       ready.put("signInSeconds", signInSeconds);
       ready.put("connectSeconds", connectSeconds);
