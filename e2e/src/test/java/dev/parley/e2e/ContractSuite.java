@@ -368,6 +368,29 @@ abstract class ContractSuite {
   }
 
   @Test
+  void refreshedToken_renewsTheOpenConnectionAndConnectsAnew() throws Exception {
+    String token = gateway.signIn("ren" + suffix).getString("token");
+    JsonObject route = gateway.get("/api/route", token).object();
+    try (ChatClient ren = ChatClient.connect(route.getString("url"), token)) {
+      Gateway.Reply refreshed = gateway.postBearer("/api/auth/refresh", token);
+      assertEquals(200, refreshed.status(), String.valueOf(refreshed.body()));
+      String fresh = refreshed.object().getString("token");
+      assertNotEquals(token, fresh);
+      JsonObject ack = ren.request("auth.renew", Json.createObjectBuilder().add("token", fresh));
+      assertEquals("ack", ack.getString("type"), ack.toString());
+      assertTrue(
+          java.time.Instant.parse(ack.getString("expiresAt"))
+              .isAfter(java.time.Instant.now().plusSeconds(60)),
+          ack.toString());
+      // The fresh token is as good as the first for routing and for a new connection.
+      JsonObject again = gateway.get("/api/route", fresh).object();
+      try (ChatClient second = ChatClient.connect(again.getString("url"), fresh)) {
+        assertEquals(ren.userId(), second.userId());
+      }
+    }
+  }
+
+  @Test
   void malformedFrame_getsBadFrameAndTheConnectionStaysOpen() throws Exception {
     try (ChatClient dan = connectRouted("dan")) {
       dan.sendRaw("{not json");

@@ -36,6 +36,14 @@ final class Gateway {
             .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A POST without a body, with a bearer token. */
+  Reply postBearer(String path, String token) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
   Reply get(String path, String token) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
     if (token != null) {

@@ -229,6 +229,9 @@ class ProductionLifecycleIT {
     }
 
     cluster.restart();
+    // The restarted nodes become routable once they are registered in Consul and the gateway's
+    // Consul view and health probes have caught up, as at the first start (test 1).
+    await(Duration.ofSeconds(30), gatewayView(), Set.of("node-1", "node-2", "node-3"));
 
     Gateway.Reply login =
         gateway.post(
@@ -236,7 +239,9 @@ class ProductionLifecycleIT {
             "{\"username\":\"" + user + "\",\"password\":\"correct horse " + user + "\"}");
     assertEquals(200, login.status(), "the account survived: " + login.body());
     String fresh = login.object().getString("token");
-    String after = gateway.get("/api/route", fresh).object().getString("url");
+    Gateway.Reply route = gateway.get("/api/route", fresh);
+    assertEquals(200, route.status(), "routed after the restart: " + route.body());
+    String after = route.object().getString("url");
     try (ChatClient back = ChatClient.connect(after, fresh)) {
       JsonObject history =
           back.ok("history", Json.createObjectBuilder().add("conversation", "room:" + roomId));

@@ -89,6 +89,18 @@ final class ApiClient {
             .build());
   }
 
+  /** A POST without a body, with a bearer token (none when null). */
+  Reply postBearer(String path, String bearerToken) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(TIMEOUT)
+            .POST(HttpRequest.BodyPublishers.noBody());
+    if (bearerToken != null) {
+      request.header("Authorization", "Bearer " + bearerToken);
+    }
+    return send(request.build());
+  }
+
   Reply get(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build());
   }

@@ -349,6 +349,76 @@ class GatewayApiIT {
 
   // --- key set ---------------------------------------------------------------------------------
 
+  // --- token refresh ---------------------------------------------------------------------------
+  @Test
+  void refresh_givesAFreshTokenOfTheSameUserAndSignIn() throws Exception {
+    String name = newName("refresh");
+    long id = register(name).getJsonNumber("id").longValue();
+    JsonObject first = login(name);
+    JWTClaimsSet before = SignedJWT.parse(first.getString("token")).getJWTClaimsSet();
+    assertNotNull(before.getLongClaim("auth_time"), "a sign-in stamps its time");
+
+    JsonObject renewed =
+        api.postBearer("api/auth/refresh", first.getString("token")).expect(200).object();
+
+    assertEquals("Bearer", renewed.getString("tokenType"));
+    assertEquals(3600, renewed.getJsonNumber("expiresIn").longValue());
+    assertEquals(id, renewed.getJsonObject("user").getJsonNumber("id").longValue());
+    SignedJWT jwt = SignedJWT.parse(renewed.getString("token"));
+    assertTrue(jwt.verify(new RSASSAVerifier(publishedKey())));
+    JWTClaimsSet after = jwt.getJWTClaimsSet();
+    assertEquals(Long.toString(id), after.getSubject());
+    assertEquals(name, after.getStringClaim("upn"));
+    assertNotEquals(before.getJWTID(), after.getJWTID());
+    assertEquals(before.getLongClaim("auth_time"), after.getLongClaim("auth_time"));
+    assertFalse(after.getExpirationTime().before(before.getExpirationTime()));
+    // The renewed token works like the first, and renews in turn.
+    api.get("api/nodes", renewed.getString("token")).expect(200);
+    api.postBearer("api/auth/refresh", renewed.getString("token")).expect(200);
+  }
+
+  @Test
+  void refresh_refusesMissingForgedAndExpiredTokens() throws Exception {
+    RSAKey real = RSAKey.parse(Files.readString(KEY_FILE));
+    RSAKey impostor = new RSAKeyGenerator(2048).keyID(real.getKeyID()).generate();
+    long id = register(newName("stale")).getJsonNumber("id").longValue();
+    Instant now = Instant.now();
+    String expired = sign(real, sessionClaims(id, now.minusSeconds(600), now.minusSeconds(4200)));
+    String forged = sign(impostor, sessionClaims(id, now.plusSeconds(600), now));
+
+    assertAll(
+        () -> api.postBearer("api/auth/refresh", null).expectError(401, "UNAUTHORIZED"),
+        () -> api.postBearer("api/auth/refresh", "not.a.token").expectError(401, "UNAUTHORIZED"),
+        () -> api.postBearer("api/auth/refresh", forged).expectError(401, "UNAUTHORIZED"),
+        () -> api.postBearer("api/auth/refresh", expired).expectError(401, "UNAUTHORIZED"));
+  }
+
+  @Test
+  void refresh_endsASessionOlderThanTheMaximumAge() throws Exception {
+    RSAKey real = RSAKey.parse(Files.readString(KEY_FILE));
+    long id = register(newName("aged")).getJsonNumber("id").longValue();
+    Instant now = Instant.now();
+    // parley.gateway.session.max-age is 7 days by default.
+    String aged =
+        sign(real, sessionClaims(id, now.plusSeconds(600), now.minus(Duration.ofDays(8))));
+    String young =
+        sign(real, sessionClaims(id, now.plusSeconds(600), now.minus(Duration.ofDays(6))));
+
+    api.postBearer("api/auth/refresh", aged).expectError(401, "SESSION_EXPIRED");
+    JsonObject renewed = api.postBearer("api/auth/refresh", young).expect(200).object();
+    assertEquals(
+        now.minus(Duration.ofDays(6)).getEpochSecond(),
+        SignedJWT.parse(renewed.getString("token")).getJWTClaimsSet().getLongClaim("auth_time"));
+  }
+
+  @Test
+  void refresh_refusesTheTokenOfAnAccountThatIsGone() throws Exception {
+    RSAKey real = RSAKey.parse(Files.readString(KEY_FILE));
+    Instant now = Instant.now();
+    String orphan = sign(real, sessionClaims(Long.MAX_VALUE - 7, now.plusSeconds(600), now));
+    api.postBearer("api/auth/refresh", orphan).expectError(401, "UNAUTHORIZED");
+  }
+
   @Test
   void jwks_publishesOnlyThePublicHalfOfTheSigningKey() throws Exception {
     ApiClient.Reply reply = api.get(".well-known/jwks.json").expect(200);
@@ -796,6 +866,20 @@ class GatewayApiIT {
         .claim("upn", "someone")
         .claim("groups", List.of("user"))
         .issueTime(Date.from(issued))
+        .expirationTime(Date.from(expiry))
+        .jwtID(UUID.randomUUID().toString())
+        .build();
+  }
+
+  /** The claims of a gateway token of user {@code id}, signed in at {@code authTime}. */
+  private static JWTClaimsSet sessionClaims(long id, Instant expiry, Instant authTime) {
+    return new JWTClaimsSet.Builder()
+        .issuer("parley-gateway")
+        .subject(Long.toString(id))
+        .claim("upn", "someone")
+        .claim("groups", List.of("user"))
+        .claim("auth_time", authTime.getEpochSecond())
+        .issueTime(Date.from(expiry.minusSeconds(3600)))
         .expirationTime(Date.from(expiry))
         .jwtID(UUID.randomUUID().toString())
         .build();

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -369,6 +370,67 @@ class ChatNodeIT {
     try (ChatClient brief = ChatClient.connect(endpoint, token)) {
       // The node sweeps expired sessions every ten seconds.
       assertEquals(4001, brief.awaitClose(Duration.ofSeconds(25)));
+    }
+  }
+
+  @Test
+  void authRenew_keepsTheSessionOpenPastTheFirstTokensExpiry() throws Exception {
+    String subject = "sso|" + UUID.randomUUID();
+    String name = newName("renewer");
+    Instant soon = Instant.now().plusSeconds(3);
+    String brief = SSO.sign(SSO.claims(subject, name).expirationTime(Date.from(soon)).build());
+    Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    String renewed = SSO.sign(SSO.claims(subject, name).expirationTime(Date.from(later)).build());
+    String briefToo =
+        SSO.sign(
+            SSO.claims("sso|" + UUID.randomUUID(), newName("lapsed"))
+                .expirationTime(Date.from(soon))
+                .build());
+    try (ChatClient kept = ChatClient.connect(endpoint, brief);
+        ChatClient left = ChatClient.connect(endpoint, briefToo)) {
+      JsonObject ack = kept.ok("auth.renew", fields().add("token", renewed));
+      assertEquals(later, Instant.parse(ack.getString("expiresAt")));
+      // The connection that did not renew is closed by the sweep after the first expiry; by
+      // then the renewed one has been through that sweep too.
+      assertEquals(4001, left.awaitClose(Duration.ofSeconds(25)));
+      assertTrue(kept.isOpen(), "the renewed session is still open");
+      kept.send("{\"type\":\"ping\"}");
+      kept.awaitFrame(type("pong"));
+    }
+  }
+
+  @Test
+  void authRenew_refusesBadOrForeignTokensAndKeepsTheConnection() throws Exception {
+    String subject = "sso|" + UUID.randomUUID();
+    String name = newName("holder");
+    String expired =
+        SSO.sign(
+            SSO.claims(subject, name)
+                .issueTime(Date.from(Instant.now().minusSeconds(7200)))
+                .expirationTime(Date.from(Instant.now().minusSeconds(60)))
+                .build());
+    String otherSubject = "sso|" + UUID.randomUUID();
+    try (ChatClient holder = ChatClient.connect(endpoint, SSO.token(subject, name));
+        ChatClient other =
+            ChatClient.connect(endpoint, SSO.token(otherSubject, newName("other")))) {
+      String othersToken = SSO.token(otherSubject, other.username());
+      Instant before = Instant.now();
+      assertAll(
+          () ->
+              holder.refused("auth.renew", fields().add("token", ssoToken("new")), "UNAUTHORIZED"),
+          () -> holder.refused("auth.renew", fields().add("token", othersToken), "UNAUTHORIZED"),
+          () -> holder.refused("auth.renew", fields().add("token", expired), "TOKEN_EXPIRED"),
+          () ->
+              holder.refused(
+                  "auth.renew",
+                  fields().add("token", SSO.impostor().token(subject, name)),
+                  "UNAUTHORIZED"),
+          () -> holder.refused("auth.renew", fields().add("token", "x.y.z"), "UNAUTHORIZED"),
+          () -> holder.refused("auth.renew", fields(), "INVALID_FIELD"));
+      assertTrue(holder.isOpen());
+      // The same user's own fresh token is accepted.
+      JsonObject ack = holder.ok("auth.renew", fields().add("token", SSO.token(subject, name)));
+      assertTrue(Instant.parse(ack.getString("expiresAt")).isAfter(before));
     }
   }
 

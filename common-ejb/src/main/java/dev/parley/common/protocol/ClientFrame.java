@@ -29,6 +29,14 @@ public sealed interface ClientFrame {
 
   record Typing(Conversation conversation) implements ClientFrame {}
 
+  /** A renewed token for the connection's user: the session then lives until its expiry. */
+  record AuthRenew(String id, String token) implements Request {
+    @Override
+    public String toString() {
+      return "AuthRenew[id=" + id + ", token=(" + token.length() + " chars)]";
+    }
+  }
+
   record RoomCreate(String id, String name) implements Request {}
 
   record RoomJoin(String id, long room) implements Request {}

@@ -24,6 +24,9 @@ public final class ClientFrames {
   /** The most messages one {@code history} call returns. */
   public static final int MAX_HISTORY = 100;
 
+  /** The longest token {@code auth.renew} accepts (the gateway's are about 900 characters). */
+  public static final int MAX_TOKEN = 8192;
+
   private static final JsonProvider JSON = JsonProvider.provider();
 
   private ClientFrames() {}
@@ -39,6 +42,7 @@ public final class ClientFrames {
     return switch (type.getString()) {
       case "ping" -> new ClientFrame.Ping();
       case "typing" -> new ClientFrame.Typing(f.conversation("conversation"));
+      case "auth.renew" -> new ClientFrame.AuthRenew(f.id(), f.text("token", 1, MAX_TOKEN));
       case "room.create" -> new ClientFrame.RoomCreate(f.id(), f.text("name", 1, 64));
       case "room.join" -> new ClientFrame.RoomJoin(f.id(), f.positive("room"));
       case "room.leave" -> new ClientFrame.RoomLeave(f.id(), f.positive("room"));

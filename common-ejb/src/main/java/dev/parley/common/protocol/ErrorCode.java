@@ -23,6 +23,7 @@ public enum ErrorCode {
   TOO_MANY_ATTEMPTS(429, "Too many attempts; try again later"),
   UNAUTHORIZED(401, "A valid token is required"),
   TOKEN_EXPIRED(401, "The token has expired"),
+  SESSION_EXPIRED(401, "The session has ended; sign in again"),
   ORIGIN_NOT_ALLOWED(403, "This origin may not connect"),
   NO_NODE_AVAILABLE(503, "No IM node is available"),
   NODE_FULL(503, "This node accepts no more connections"),

@@ -1,6 +1,7 @@
 package dev.parley.common.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,29 @@ class ClientFramesTest {
     assertEquals(Optional.of(7L), send.room());
     assertEquals(MessageKind.TEXT, send.kind());
     assertEquals("hi", send.body());
+  }
+
+  @Test
+  void decode_readsAnAuthRenewWithoutShowingTheTokenInItsText() {
+    ClientFrame frame =
+        ClientFrames.decode("{\"type\":\"auth.renew\",\"id\":\"r1\",\"token\":\"aaa.bbb.ccc\"}");
+    ClientFrame.AuthRenew renew = assertInstanceOf(ClientFrame.AuthRenew.class, frame);
+    assertEquals("r1", renew.id());
+    assertEquals("aaa.bbb.ccc", renew.token());
+    assertFalse(renew.toString().contains("aaa.bbb.ccc"), renew.toString());
+  }
+
+  @Test
+  void decode_refusesAnAuthRenewWithoutAUsableToken() {
+    for (String token : new String[] {"", "\"\"", "42", "\"" + "t".repeat(8193) + "\""}) {
+      String text =
+          "{\"type\":\"auth.renew\",\"id\":\"r2\""
+              + (token.isEmpty() ? "" : ",\"token\":" + token)
+              + "}";
+      FrameRejected e = assertThrows(FrameRejected.class, () -> ClientFrames.decode(text), text);
+      assertEquals(ErrorCode.INVALID_FIELD, e.code(), text);
+      assertEquals(Optional.of("r2"), e.requestId());
+    }
   }
 
   @Test

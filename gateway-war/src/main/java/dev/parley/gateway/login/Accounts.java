@@ -8,7 +8,10 @@ import dev.parley.common.user.Usernames;
 import dev.parley.gateway.token.TokenIssuer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The rules of signing up and signing in. */
 @ApplicationScoped
@@ -18,6 +21,11 @@ public class Accounts {
   @Inject PasswordHasher hasher;
   @Inject LoginThrottle throttle;
   @Inject TokenIssuer tokens;
+
+  /** How long after a sign-in its token can still be renewed; then the user signs in again. */
+  @Inject
+  @ConfigProperty(name = "parley.gateway.session.max-age", defaultValue = "P7D")
+  Duration sessionMaxAge;
 
   public User register(Credentials c) {
     validate(c);
@@ -58,6 +66,40 @@ public class Accounts {
       }
     }
     return login(c, address);
+  }
+
+  /**
+   * A fresh token continuing a session whose current token is still valid (the caller has verified
+   * it): same user, same sign-in time.
+   *
+   * @param userId the token's subject
+   * @param authTime when the session's sign-in happened
+   * @throws ParleyException {@code UNAUTHORIZED} when the account is gone, {@code SESSION_EXPIRED}
+   *     when the sign-in is older than {@code parley.gateway.session.max-age}
+   */
+  public SignedIn refresh(long userId, Instant authTime) {
+    if (!Instant.now().isBefore(authTime.plus(sessionMaxAge))) {
+      throw new ParleyException(
+          ErrorCode.SESSION_EXPIRED,
+          "You signed in more than " + readable(sessionMaxAge) + " ago; sign in again");
+    }
+    User user =
+        users
+            .find(userId)
+            .orElseThrow(
+                () -> new ParleyException(ErrorCode.UNAUTHORIZED, "The account no longer exists"));
+    TokenIssuer.IssuedToken token = tokens.issue(user, authTime);
+    return new SignedIn(token.token(), "Bearer", token.expiresInSeconds(), user.view());
+  }
+
+  private static String readable(Duration d) {
+    if (d.toDays() >= 1 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
+      return d.toDays() == 1 ? "a day" : d.toDays() + " days";
+    }
+    if (d.toHours() >= 1 && d.toMinutesPart() == 0) {
+      return d.toHours() == 1 ? "an hour" : d.toHours() + " hours";
+    }
+    return Math.max(1, d.toMinutes()) + " minutes";
   }
 
   private SignedIn signedIn(User user) {

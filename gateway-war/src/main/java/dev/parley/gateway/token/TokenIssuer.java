@@ -33,7 +33,17 @@ public class TokenIssuer {
   @ConfigProperty(name = "parley.gateway.token.lifetime", defaultValue = "PT1H")
   Duration lifetime;
 
+  /** A token for a user who has just signed in. */
   public IssuedToken issue(User user) {
+    return issue(user, Instant.now());
+  }
+
+  /**
+   * A token for a user who signed in at {@code authTime}: a renewal carries the time of the sign-in
+   * it continues (the claim {@code auth_time}, epoch seconds), which bounds how long renewals go
+   * on.
+   */
+  public IssuedToken issue(User user, Instant authTime) {
     RSAKey key = SigningKeys.current();
     Instant now = Instant.now();
     JWTClaimsSet claims =
@@ -43,6 +53,7 @@ public class TokenIssuer {
             .claim("upn", user.username())
             .claim("nickname", user.nickname())
             .claim("groups", List.of("user"))
+            .claim("auth_time", authTime.getEpochSecond())
             .issueTime(Date.from(now))
             .expirationTime(Date.from(now.plus(lifetime)))
             .jwtID(UUID.randomUUID().toString())

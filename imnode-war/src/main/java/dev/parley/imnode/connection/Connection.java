@@ -30,7 +30,7 @@ public final class Connection {
 
   private final Session session;
   private final UserView user;
-  private final Instant tokenExpiresAt;
+  private volatile Instant tokenExpiresAt;
   private final int capacity;
   private final SlowConsumers slowConsumers;
   private volatile FrameBudget budget;
@@ -92,6 +92,18 @@ public final class Connection {
   }
 
   public Instant tokenExpiresAt() {
+    return tokenExpiresAt;
+  }
+
+  /**
+   * Lets the session live until {@code expiresAt} (a renewed token's expiry); never shortens it.
+   *
+   * @return the expiry now in force
+   */
+  public synchronized Instant extendTokenExpiry(Instant expiresAt) {
+    if (expiresAt.isAfter(tokenExpiresAt)) {
+      tokenExpiresAt = expiresAt;
+    }
     return tokenExpiresAt;
   }
 

@@ -31,6 +31,7 @@ public class Dispatcher {
   @Inject Rooms rooms;
   @Inject Messaging messaging;
   @Inject Conversations conversations;
+  @Inject TokenRenewal renewal;
 
   public void dispatch(Connection connection, String text) {
     Optional<String> requestId = Optional.empty();
@@ -64,6 +65,8 @@ public class Dispatcher {
       c.send(ServerFrames.pong());
     } else if (frame instanceof ClientFrame.Typing t) {
       messaging.typing(user, t.conversation(), c.id());
+    } else if (frame instanceof ClientFrame.AuthRenew r) {
+      ack(c, r.id(), renewal.renew(c, r.token()));
     } else if (frame instanceof ClientFrame.RoomCreate r) {
       JsonObject room = rooms.create(user, r.name(), c.id()).toJson();
       ack(c, r.id(), ServerFrames.object().add("room", room).build());
