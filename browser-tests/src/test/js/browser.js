@@ -43,7 +43,11 @@ export class User {
     this.password = password;
   }
 
-  static async open(browser, baseUrl, name, { viewport = { width: 1280, height: 800 } } = {}) {
+  /**
+   * A new context with the client loaded. `beforeLoad(page)` runs before the first navigation,
+   * for routes that must be in place when the page starts (e.g. `page.routeWebSocket`).
+   */
+  static async open(browser, baseUrl, name, { viewport = { width: 1280, height: 800 }, beforeLoad } = {}) {
     const user = new User(name);
     const context = await browser.newContext({ viewport, baseURL: baseUrl });
     if (process.env.PARLEY_TEST_LIVE_WEBAPP) {
@@ -71,7 +75,8 @@ export class User {
     user.page.on('websocket', (socket) => {
       const node = new URL(socket.url()).port;
       const note = (direction, payload) => {
-        const text = String(payload);
+        // An auth.renew carries a token: the report shows that it did, not the token.
+        const text = String(payload).replace(/("token":")[^"]*"/g, '$1…"');
         if (!/"type":"(?:ping|pong|typing)"/.test(text)) {
           user.frames.push(`${new Date().toISOString().slice(11, 23)} ${node} ${direction} ${text.slice(0, 160)}`);
           user.frames.splice(0, Math.max(0, user.frames.length - 80));
@@ -86,6 +91,7 @@ export class User {
         user.errors.push(message.text());
       }
     });
+    await beforeLoad?.(user.page);
     await user.page.goto('/');
     return user;
   }

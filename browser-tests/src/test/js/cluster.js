@@ -27,19 +27,25 @@ export class Cluster {
   url = null;
   runDir = null;
 
-  static async start() {
+  /**
+   * @param {{name?: string, env?: Record<string, string>}} [options] `name`: the run directory
+   *   under target/ (one per test file keeps each file's logs); `env`: configuration for this
+   *   cluster's processes (MicroProfile Config reads the environment), ignored with
+   *   PARLEY_TEST_GATEWAY.
+   */
+  static async start({ name = 'run', env = {} } = {}) {
     const cluster = new Cluster();
     if (process.env.PARLEY_TEST_GATEWAY) {
       cluster.url = process.env.PARLEY_TEST_GATEWAY.replace(/\/$/, '');
       cluster.runDir = process.env.PARLEY_TEST_RUN_DIR ?? null;
       return cluster;
     }
-    await cluster.#boot();
+    await cluster.#boot(name, env);
     return cluster;
   }
 
-  async #boot() {
-    this.runDir = path.join(moduleDir, 'target', 'run');
+  async #boot(name, extraEnv) {
+    this.runDir = path.join(moduleDir, 'target', name);
     await rm(this.runDir, { recursive: true, force: true });
     await mkdir(this.runDir, { recursive: true });
     const env = {
@@ -53,6 +59,7 @@ export class Cluster {
       PARLEY_RUN_DIR: this.runDir,
       PARLEY_HEAP: '384m',
       PARLEY_START_TIMEOUT: String(START_TIMEOUT_S),
+      ...extraEnv,
     };
     const child = spawn(path.join(projectDir, 'bin', 'parley'), ['up'], {
       cwd: projectDir,

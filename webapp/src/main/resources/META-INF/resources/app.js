@@ -1,7 +1,8 @@
 /**
  * Puts the features together: the sign-in screen, then the connection, the sidebar (conversations
  * and the room directory), the chat and the cluster view. It owns the moves between screens (signed in, signed out, session over) and makes sure no
- * failure escapes as an uncaught error: everything ends in the error banner.
+ * failure escapes as an uncaught error: everything ends in the error banner. While signed in, the
+ * token is renewed before it expires and the connection is given each new one.
  */
 
 import { Connection } from './connection/connection.js';
@@ -12,6 +13,7 @@ import { ClusterView } from './cluster/cluster-view.js';
 import { ConversationList } from './conversations/conversation-list.js';
 import { ConversationsView } from './conversations/conversations-view.js';
 import { LoginView } from './login/login-view.js';
+import { Renewal } from './login/renewal.js';
 import { clearSession, loadSession, saveSession } from './login/session.js';
 import { displayName, sameUser } from './protocol/frames.js';
 import { RoomDirectory } from './rooms/room-directory.js';
@@ -37,6 +39,14 @@ const directory = new RoomDirectory(connection, { onError: report });
 const conversations = new ConversationList(connection);
 let session = null;
 const currentToken = () => session?.token ?? null;
+
+const renewal = new Renewal({
+  onRenewed: (next) => {
+    session = next;
+    connection.renewToken(next.token);
+  },
+  onEnded: (problem) => signOut(problem),
+});
 
 // Joining or leaving a room changes my conversations; the list is reloaded when the set changes.
 let joinedRooms = '';
@@ -209,15 +219,17 @@ function enterApp(next) {
     // Only used to keep drafts to their owner.
   }
   connection.start(session.token);
+  renewal.start(session);
 }
 
 /**
- * Back to the sign-in screen; `message` explains why when it was not the user's choice. A session
- * that ended by itself (expired token) keeps the drafts and the open conversation for the next
- * sign-in; signing out by choice forgets them.
+ * Back to the sign-in screen; `problem` (a message, or `{code, message}`) explains why when it was
+ * not the user's choice. A session that ended by itself (expired token) keeps the drafts and the
+ * open conversation for the next sign-in; signing out by choice forgets them.
  */
-function signOut(message) {
-  const byChoice = !message;
+function signOut(problem) {
+  const byChoice = !problem;
+  renewal.stop();
   connection.stop();
   clearSession();
   session = null;
@@ -236,8 +248,8 @@ function signOut(message) {
   appScreen.hidden = true;
   banner.clear();
   login.show();
-  if (message) {
-    banner.show(message);
+  if (problem) {
+    banner.show(problem);
   }
 }
 
@@ -263,7 +275,16 @@ connection.on('unauthorized', ({ message }) => signOut(message));
 connection.on('server-error', (problem) => report(problem));
 
 byId('signout').addEventListener('click', () => signOut());
-window.addEventListener('online', () => connection.reconnectNow());
+window.addEventListener('online', () => {
+  renewal.checkNow();
+  connection.reconnectNow();
+});
+// Timers run late in a hidden tab or a computer that slept: a renewal that is due goes out now.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') {
+    renewal.checkNow();
+  }
+});
 
 // The last line of defence: a bug shows a banner instead of leaving a dead page.
 window.addEventListener('unhandledrejection', (event) => {

@@ -4,7 +4,8 @@
  * It asks the gateway which node to use (`GET /api/route`), connects with the token, pings every
  * heartbeat/3 seconds after `welcome`, and comes back through `/api/route` with backoff when the
  * connection drops — at once when the node announces `draining`. `kicked` and close code 4002 end
- * it for good (until `reconnectNow`); a 401 from `/api/route` or close code 4001 end the session.
+ * it for good (until `reconnectNow`); a 401 from `/api/route` or close code 4001 end the session,
+ * unless the 4001 judged a token that has been renewed since (see `renewToken`).
  *
  * Requests get a unique `id` and a Promise settled by the matching `ack` (with the result fields)
  * or `error` (a FrameError with the server's code and message), or rejected after 10 s or when
@@ -65,6 +66,8 @@ export class Connection extends EventTarget {
   #unansweredSince = null;
   #lastDrainAt = -Infinity;
   #welcomedBefore = false;
+  /** The token the node holds for the current socket: the one it opened with, or the last renewed. */
+  #socketToken = null;
 
   get state() {
     return this.#state;
@@ -96,6 +99,23 @@ export class Connection extends EventTarget {
     this.#halt('The connection was closed.');
     this.#token = null;
     this.#setState(ConnectionState.STOPPED);
+  }
+
+  /**
+   * Uses a renewed token from now on: for `/api/route`, every reconnect and the open socket, whose
+   * node is told with `auth.renew` so that it keeps the connection until the new token expires. A
+   * socket still being opened is told after its `welcome`. When the node refuses (it keeps the old
+   * expiry then) or the answer is lost, its 4001 at the old expiry brings the connection back with
+   * the new token. Does nothing once stopped.
+   */
+  renewToken(token) {
+    if (this.#token === null) {
+      return;
+    }
+    this.#token = token;
+    if (this.#state === ConnectionState.OPEN) {
+      this.#renewSocket();
+    }
   }
 
   /** Connects again at once: after `kicked`, or to skip a pending backoff delay. */
@@ -177,6 +197,7 @@ export class Connection extends EventTarget {
       return;
     }
     this.#socket = socket;
+    this.#socketToken = this.#token;
     this.#setState(ConnectionState.CONNECTING, { nodeId: route.nodeId ?? null });
     socket.addEventListener('message', (event) => this.#receive(socket, event.data));
     socket.addEventListener('close', (event) => this.#closed(socket, event));
@@ -232,6 +253,27 @@ export class Connection extends EventTarget {
     this.#welcomedBefore = true;
     this.#setState(ConnectionState.OPEN, { nodeId: this.#nodeId });
     this.#emit('welcome', { user: frame.user ?? null, nodeId: this.#nodeId, heartbeat: seconds, first });
+    if (this.#socketToken !== this.#token) {
+      // Renewed while this socket was being opened with the token before.
+      this.#renewSocket();
+    }
+  }
+
+  #renewSocket() {
+    const socket = this.#socket;
+    const token = this.#token;
+    this.request('auth.renew', { token }).then(
+      () => {
+        if (socket === this.#socket) {
+          this.#socketToken = token;
+        }
+      },
+      (error) => {
+        if (!error.unanswered) {
+          console.warn('Parley: the node kept the old token (%s); at its expiry the connection comes back with the new one', error.code);
+        }
+      },
+    );
   }
 
   /**
@@ -294,12 +336,19 @@ export class Connection extends EventTarget {
       return;
     }
     const livedMs = this.#welcomedAt ? Date.now() - this.#welcomedAt : 0;
+    const judgedToken = this.#socketToken;
     this.#halt('The connection was lost before the server answered.');
     if (livedMs >= STABLE_AFTER_MS) {
       this.#backoff.reset();
     }
     switch (event.code) {
       case Close.TOKEN_INVALID:
+        if (this.#token !== null && this.#token !== judgedToken) {
+          // The node expired a token that has been renewed since (the auth.renew raced its expiry
+          // sweep, or was refused): come back with the renewed one, which /api/route checks.
+          this.#scheduleReconnect('The session was renewed.', { immediately: true });
+          return;
+        }
         this.#endSession('Your session has expired. Please sign in again.');
         return;
       case Close.SIGNED_IN_ELSEWHERE:
@@ -374,6 +423,7 @@ export class Connection extends EventTarget {
     const socket = this.#socket;
     this.#socket = null;
     this.#nodeId = null;
+    this.#socketToken = null;
     this.#welcomedAt = 0;
     this.#unansweredSince = null;
     if (socket !== null) {

@@ -1,12 +1,16 @@
 /**
  * The signed-in session, kept in sessionStorage so that a reload of the tab stays signed in while
  * a new tab or a closed browser does not. Storage can be unavailable (private modes); then the
- * session simply lasts as long as the page.
+ * session simply lasts as long as the page. Besides the expiry it keeps when the token was issued
+ * (by this browser's clock), so that a reloaded tab renews the token when the first load would have.
  */
 
 const KEY = 'parley.session';
 
-/** The stored session `{token, user, expiresAt}`, or null when there is none or it has expired. */
+/**
+ * The stored session `{token, user, issuedAt, expiresAt}` (times in epoch milliseconds, null when
+ * unknown), or null when there is none or it has expired.
+ */
 export function loadSession() {
   let raw;
   try {
@@ -27,20 +31,31 @@ export function loadSession() {
       clearSession();
       return null;
     }
-    return { token: session.token, user: session.user ?? null, expiresAt: session.expiresAt ?? null };
+    return {
+      token: session.token,
+      user: session.user ?? null,
+      issuedAt: Number.isFinite(session.issuedAt) ? session.issuedAt : null,
+      expiresAt: Number.isFinite(session.expiresAt) ? session.expiresAt : null,
+    };
   } catch {
     clearSession();
     return null;
   }
 }
 
-/** Stores a login answer `{token, expiresIn, user}` and returns the session it became. */
+/**
+ * Stores a login or refresh answer `{token, expiresIn, user}` and returns the session it became.
+ * The token counts as issued now: the answer has just arrived, and this clock is the one the
+ * renewal is timed by.
+ */
 export function saveSession({ token, expiresIn, user }) {
   const seconds = Number(expiresIn);
+  const issuedAt = Date.now();
   const session = {
     token,
     user: user ?? null,
-    expiresAt: Number.isFinite(seconds) && seconds > 0 ? Date.now() + seconds * 1000 : null,
+    issuedAt,
+    expiresAt: Number.isFinite(seconds) && seconds > 0 ? issuedAt + seconds * 1000 : null,
   };
   try {
     sessionStorage.setItem(KEY, JSON.stringify(session));
