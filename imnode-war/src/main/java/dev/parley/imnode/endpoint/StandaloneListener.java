@@ -81,6 +81,11 @@ public class StandaloneListener {
         tyrus++;
       }
       chain.add(tyrus, new HandshakeGate(policy));
+      int codec = 0;
+      while (!(chain.get(codec) instanceof org.glassfish.grizzly.http.HttpServerFilter)) {
+        codec++;
+      }
+      chain.add(codec, new UpgradedShortcut(chain, "GrizzlyServerFilter"));
     } catch (DeploymentException | IOException e) {
       throw new IllegalStateException("cannot listen on port " + port.get(), e);
     }
