@@ -264,6 +264,32 @@ class ChatNodeIT {
   }
 
   @Test
+  void standalone_framesAfterTheUpgradeBypassTheHttpCodec_largeSplitAndOversized()
+      throws Exception {
+    // After the handshake the standalone listener hands bytes to Tyrus past Grizzly's HTTP codec
+    // (UpgradedShortcut): frames that span many reads, many frames in one read, and an oversized
+    // frame must behave as on the servlet path.
+    try (ChatClient ann = ChatClient.connect(STANDALONE, ssoToken(newName("ann")))) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Big frames")));
+      String body = "ü".repeat(3_999);
+      JsonObject ack = ann.ok("message.send", text(roomId, body).add("pad", "p".repeat(50_000)));
+      assertEquals(1, seq(ack));
+      for (int i = 0; i < 20; i++) {
+        ann.send("{\"type\":\"ping\"}");
+      }
+      for (int i = 0; i < 20; i++) {
+        ann.awaitFrame(type("pong"));
+      }
+      JsonArray messages =
+          ann.ok("history", fields().add("conversation", "room:" + roomId))
+              .getJsonArray("messages");
+      assertEquals(body, messages.getJsonObject(0).getString("body"));
+      ann.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+      assertEquals(1009, ann.awaitClose(ChatClient.WAIT));
+    }
+  }
+
+  @Test
   void standalone_answersReadinessForTheGateway() throws Exception {
     var http = java.net.http.HttpClient.newHttpClient();
     var response =
