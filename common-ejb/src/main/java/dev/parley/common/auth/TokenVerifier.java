@@ -7,7 +7,6 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -93,8 +92,7 @@ public final class TokenVerifier {
   private static DefaultJWTProcessor<SecurityContext> processor(TrustedIssuer issuer) {
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(
-            Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keySource(issuer)));
+        new CachingKeySelector(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keySource(issuer)));
     processor.setJWTClaimsSetVerifier(
         new DefaultJWTClaimsVerifier<>(
             new JWTClaimsSet.Builder().issuer(issuer.issuer()).build(), Set.of("sub", "exp")));

@@ -120,7 +120,11 @@ final class HandshakeGate extends BaseFilter {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       if (key.equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : pair.substring(eq + 1);
+        // A token is base64url: nothing to decode unless the client escaped something.
+        return value.indexOf('%') < 0 && value.indexOf('+') < 0
+            ? value
+            : URLDecoder.decode(value, StandardCharsets.UTF_8);
       }
     }
     return null;
