@@ -35,9 +35,10 @@ public final class Bench {
           // registering 100,000 users take hours on 2 cores.
           "PARLEY_GATEWAY_PASSWORD_ITERATIONS",
           "1000",
-          // A node closes a connection when its token expires (4001) and protocol v1 has no
-          // in-band renewal; a 100,000-connection idle run spends ~1 h between the first sign-in
-          // and the end of its hold, and the 1-hour default expired 17,000 of them mid-hold.
+          // A node closes a connection when its token expires (4001) and the generator's clients
+          // do not renew theirs (auth.renew); a 100,000-connection idle run spends ~1 h between
+          // the first sign-in and the end of its hold, and the 1-hour default expired 17,000 of
+          // them mid-hold.
           "PARLEY_GATEWAY_TOKEN_LIFETIME",
           "PT4H");
 

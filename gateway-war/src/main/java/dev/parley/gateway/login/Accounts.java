@@ -79,9 +79,7 @@ public class Accounts {
    */
   public SignedIn refresh(long userId, Instant authTime) {
     if (!Instant.now().isBefore(authTime.plus(sessionMaxAge))) {
-      throw new ParleyException(
-          ErrorCode.SESSION_EXPIRED,
-          "You signed in more than " + readable(sessionMaxAge) + " ago; sign in again");
+      throw new ParleyException(ErrorCode.SESSION_EXPIRED);
     }
     User user =
         users
@@ -90,16 +88,6 @@ public class Accounts {
                 () -> new ParleyException(ErrorCode.UNAUTHORIZED, "The account no longer exists"));
     TokenIssuer.IssuedToken token = tokens.issue(user, authTime);
     return new SignedIn(token.token(), "Bearer", token.expiresInSeconds(), user.view());
-  }
-
-  private static String readable(Duration d) {
-    if (d.toDays() >= 1 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
-      return d.toDays() == 1 ? "a day" : d.toDays() + " days";
-    }
-    if (d.toHours() >= 1 && d.toMinutesPart() == 0) {
-      return d.toHours() == 1 ? "an hour" : d.toHours() + " hours";
-    }
-    return Math.max(1, d.toMinutes()) + " minutes";
   }
 
   private SignedIn signedIn(User user) {

@@ -51,14 +51,13 @@ final class HandshakeGate extends BaseFilter {
       return ctx.getInvokeAction();
     }
     ADMITTED.remove();
+    Query query = Query.of(request.getQueryString());
     HandshakePolicy.Verdict verdict =
         policy.examine(
-            request.getHeader("Origin"),
-            queryParameter(request.getQueryString(), ACCESS_TOKEN),
-            request.getHeader("Authorization"));
+            request.getHeader("Origin"), query.token(), request.getHeader("Authorization"));
     if (verdict instanceof HandshakePolicy.Admitted admitted) {
       ADMITTED.set(admitted.principal());
-      dropToken(request);
+      dropToken(request, query);
       return ctx.getInvokeAction();
     }
     refuse(ctx, request, (HandshakePolicy.Refused) verdict);
@@ -86,47 +85,52 @@ final class HandshakeGate extends BaseFilter {
   }
 
   /**
-   * Takes the token out of the query string before Tyrus copies the request into its session, which
+   * Takes the token out of the request before Tyrus copies the request into its session, which
    * keeps the query for the connection's life, as text, parsed, and in the request URI: four copies
    * of a ~900-character token, ~3.6 KB of every idle connection's heap (and the headers, for a
    * token in {@code Authorization}). The token has been verified; what the session needs of it is
    * in the principal.
    */
-  private static void dropToken(HttpRequestPacket request) {
+  private static void dropToken(HttpRequestPacket request, Query query) {
     request.getHeaders().removeHeader("Authorization");
-    String query = request.getQueryString();
-    if (query == null || !query.contains(ACCESS_TOKEN)) {
+    if (query.token() == null) {
       return;
     }
-    StringBuilder rest = new StringBuilder();
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      if (!(eq < 0 ? pair : pair.substring(0, eq)).equals(ACCESS_TOKEN)) {
-        rest.append(rest.isEmpty() ? "" : "&").append(pair);
-      }
-    }
-    if (rest.isEmpty()) {
+    if (query.rest().isEmpty()) {
       request.getQueryStringDC().recycle();
     } else {
-      request.setQueryString(rest.toString());
+      request.setQueryString(query.rest());
     }
   }
 
-  private static String queryParameter(String query, String name) {
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (key.equals(name)) {
-        String value = eq < 0 ? "" : pair.substring(eq + 1);
-        // A token is base64url: nothing to decode unless the client escaped something.
-        return value.indexOf('%') < 0 && value.indexOf('+') < 0
-            ? value
-            : URLDecoder.decode(value, StandardCharsets.UTF_8);
+  /**
+   * A query string read once: the {@code access_token} parameter (null when absent) and the other
+   * parameters as they came.
+   */
+  private record Query(String token, String rest) {
+
+    static Query of(String query) {
+      if (query == null) {
+        return new Query(null, "");
       }
+      String token = null;
+      StringBuilder rest = new StringBuilder();
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        if ((eq < 0 ? pair : pair.substring(0, eq)).equals(ACCESS_TOKEN)) {
+          token = token != null ? token : decode(eq < 0 ? "" : pair.substring(eq + 1));
+        } else {
+          rest.append(rest.isEmpty() ? "" : "&").append(pair);
+        }
+      }
+      return new Query(token, rest.toString());
     }
-    return null;
+
+    /** A token is base64url: nothing to decode unless the client escaped something. */
+    private static String decode(String value) {
+      return value.indexOf('%') < 0 && value.indexOf('+') < 0
+          ? value
+          : URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -80,12 +81,14 @@ public class StandaloneListener {
       while (!chain.get(tyrus).getClass().getSimpleName().equals("GrizzlyServerFilter")) {
         tyrus++;
       }
+      Filter tyrusFilter = chain.get(tyrus);
       chain.add(tyrus, new HandshakeGate(policy));
+      // And the codec bypass of upgraded connections, just before Grizzly's HTTP codec.
       int codec = 0;
       while (!(chain.get(codec) instanceof org.glassfish.grizzly.http.HttpServerFilter)) {
         codec++;
       }
-      chain.add(codec, new UpgradedShortcut(chain, "GrizzlyServerFilter"));
+      chain.add(codec, new UpgradedShortcut(chain, tyrusFilter));
     } catch (DeploymentException | IOException e) {
       throw new IllegalStateException("cannot listen on port " + port.get(), e);
     }

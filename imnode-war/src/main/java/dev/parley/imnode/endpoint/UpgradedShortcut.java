@@ -6,6 +6,7 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.Filter;
 import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -47,16 +48,15 @@ final class UpgradedShortcut extends BaseFilter {
       HttpRequestPacket.builder().method("GET").uri("/").protocol("HTTP/1.1").build();
 
   private final FilterChain chain;
-  private final String tyrusFilter;
-  private volatile int tyrusIndex = -1;
+  private final Filter tyrus;
 
   /**
    * @param chain the listener's filter chain
-   * @param tyrusFilter the simple class name of Tyrus' filter in it
+   * @param tyrus Tyrus' filter in it
    */
-  UpgradedShortcut(FilterChain chain, String tyrusFilter) {
+  UpgradedShortcut(FilterChain chain, Filter tyrus) {
     this.chain = chain;
-    this.tyrusFilter = tyrusFilter;
+    this.tyrus = tyrus;
   }
 
   @Override
@@ -69,24 +69,9 @@ final class UpgradedShortcut extends BaseFilter {
       REQUEST_IN_PROCESS.remove(connection);
     }
     ctx.setMessage(HttpContent.builder(UPGRADED).content(bytes).build());
-    // The chain calls the filter after the current index next.
-    ctx.setFilterIdx(tyrusIndex() - 1);
+    // The chain calls the filter after the current index next. (Looked up each time: a handful
+    // of filters, and the chain may still change while the listener starts.)
+    ctx.setFilterIdx(chain.indexOf(tyrus) - 1);
     return ctx.getInvokeAction();
-  }
-
-  private int tyrusIndex() {
-    int index = tyrusIndex;
-    if (index < 0) {
-      for (int i = 0; i < chain.size(); i++) {
-        if (chain.get(i).getClass().getSimpleName().equals(tyrusFilter)) {
-          index = i;
-        }
-      }
-      if (index < 0) {
-        throw new IllegalStateException("no " + tyrusFilter + " in the filter chain");
-      }
-      tyrusIndex = index;
-    }
-    return index;
   }
 }
