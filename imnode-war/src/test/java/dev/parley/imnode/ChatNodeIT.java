@@ -30,6 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -682,6 +685,82 @@ class ChatNodeIT {
 
       JsonArray stored = history(ann, conversation, fields()).getJsonArray("messages");
       assertEquals(List.of("once", "twice"), bodies(stored));
+    }
+  }
+
+  @Test
+  void messageSend_burstsFromSeveralClients_storeEachOnce_gapFree_inEachSendersOrder()
+      throws Exception {
+    int perClient = 30;
+    try (ChatClient ann = connectNew("ann");
+        ChatClient bob = connectNew("bob");
+        ChatClient cat = connectNew("cat")) {
+      long roomId = roomId(ann.ok("room.create", fields().add("name", "Burst")));
+      bob.ok("room.join", fields().add("room", roomId));
+      cat.ok("room.join", fields().add("room", roomId));
+      JsonObject stored = ann.ok("message.send", text(roomId, "ann 0"));
+      String storedId = stored.getString("id");
+
+      // Sent back to back without waiting for acks, so that the node stores them in batches; ann's
+      // burst starts with a retry of a stored message, which must fail no one else's batch.
+      Map<ChatClient, List<String>> ids = new LinkedHashMap<>();
+      List<Thread> senders = new ArrayList<>();
+      for (ChatClient c : List.of(ann, bob, cat)) {
+        List<String> mine = new ArrayList<>();
+        for (int i = 1; i <= perClient; i++) {
+          mine.add(c == ann && i == 1 ? storedId : c.nextId());
+        }
+        ids.put(c, mine);
+        Thread t =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < perClient; i++) {
+                    String body = c.username() + " " + (i + 1);
+                    c.send(
+                        text(roomId, i == 0 && c == ann ? "ann 0" : body)
+                            .add("type", "message.send")
+                            .add("id", mine.get(i))
+                            .build()
+                            .toString());
+                  }
+                });
+        senders.add(t);
+        t.start();
+      }
+      for (Thread t : senders) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      }
+
+      Set<Long> seqs = new HashSet<>();
+      for (Map.Entry<ChatClient, List<String>> e : ids.entrySet()) {
+        long previous = 0;
+        for (String id : e.getValue()) {
+          JsonObject answer =
+              e.getKey()
+                  .awaitFrame(
+                      f ->
+                          id.equals(f.getString("id", null))
+                              && (isType(f, "ack") || isType(f, "error")));
+          assertEquals("ack", answer.getString("type"), answer::toString);
+          if (id.equals(storedId)) {
+            assertEquals(stored, answer, "a retry gets the stored message's ack");
+            continue;
+          }
+          long seq = seq(answer);
+          assertTrue(seq > previous, "a sender's messages keep its order: " + answer);
+          previous = seq;
+          assertTrue(seqs.add(seq), "seq given twice: " + seq);
+        }
+      }
+      long total = 1 + 3L * perClient - 1;
+      assertEquals(
+          LongStream.rangeClosed(2, total).boxed().collect(Collectors.toSet()),
+          seqs,
+          "every new message got the next seq, none was skipped");
+      JsonArray messages =
+          history(cat, "room:" + roomId, fields().add("limit", 100)).getJsonArray("messages");
+      assertEquals(total, messages.size());
+      assertEquals(1, bodies(messages).stream().filter("ann 0"::equals).count());
     }
   }
 

@@ -78,6 +78,11 @@ public class Message {
     this.sentAt = Instant.now().toEpochMilli();
   }
 
+  /** Gives a message stored outside JPA ({@link MessageStore#appendAll}) its generated id. */
+  void identify(long generatedId) {
+    this.id = generatedId;
+  }
+
   public long id() {
     return id;
   }

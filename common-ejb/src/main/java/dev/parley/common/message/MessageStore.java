@@ -2,30 +2,228 @@ package dev.parley.common.message;
 
 import dev.parley.common.protocol.Conversation;
 import dev.parley.common.protocol.MessageKind;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
  * Owns JPA access to {@link Message}s. Sequence numbers come from a counter row per conversation,
  * locked for the length of the appending transaction: gap-free and the same on every node, at the
- * price of serialising the senders of one conversation.
+ * price of serialising the senders of one conversation. {@link #appendAll} stores many messages in
+ * one transaction and a handful of statements, so that the lock is taken once per batch.
  */
 @ApplicationScoped
 @Transactional
 public class MessageStore {
 
+  /** How many conversations one counter query names at most (larger batches take several). */
+  private static final int IN_LIST_MAX = 64;
+
   @PersistenceContext(unitName = "parley")
   EntityManager em;
 
+  @Resource(lookup = "jdbc/parley")
+  DataSource dataSource;
+
   /** The outcome of an append: the message, and whether it was stored by this call. */
   public record Appended(Message message, boolean isNew) {}
+
+  /** A message to store: everything but its seq, id and time. */
+  public record Draft(
+      Conversation conversation,
+      long senderId,
+      String clientId,
+      MessageKind kind,
+      String body,
+      Optional<String> fileId) {}
+
+  /**
+   * Stores every draft with the next seqs of its conversation, in the order given, in one local
+   * transaction of its own (outside JTA: a writer thread has no component context that would enlist
+   * the connection, and needs none): the counters are advanced once per conversation (in
+   * conversation order, so that two nodes' batches never wait for each other in a cycle), the
+   * messages inserted in one batch, and each sender's read position moved to what it wrote. All or
+   * nothing: a draft that cannot be stored (a retried send whose client id is taken, a conversation
+   * without a counter) fails the whole batch, and the caller stores the drafts one by one with
+   * {@link #append} instead.
+   *
+   * @return the stored messages, in the order of {@code drafts}
+   * @throws PersistenceBatchException when the batch was not stored
+   */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  public List<Message> appendAll(List<Draft> drafts) {
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    try (Connection db = dataSource.getConnection()) {
+      db.setAutoCommit(false);
+      try {
+        List<Message> stored = appendAll(db, drafts);
+        db.commit();
+        return stored;
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new PersistenceBatchException(e);
+    }
+  }
+
+  private static List<Message> appendAll(Connection db, List<Draft> drafts) throws SQLException {
+    Map<String, Long> next = new HashMap<>(reserveSeqs(db, drafts));
+    List<Message> stored = new ArrayList<>(drafts.size());
+    for (Draft d : drafts) {
+      long seq = next.merge(d.conversation().id(), 1L, Long::sum) - 1;
+      stored.add(
+          new Message(
+              d.conversation(),
+              seq,
+              d.senderId(),
+              d.clientId(),
+              d.kind(),
+              d.body(),
+              d.fileId().orElse(null)));
+    }
+    insertMessages(db, stored);
+    advanceSenders(db, stored);
+    return stored;
+  }
+
+  /** Thrown by {@link #appendAll} when its batch was rolled back. */
+  public static class PersistenceBatchException extends RuntimeException {
+    PersistenceBatchException(Throwable cause) {
+      super(cause);
+    }
+
+    PersistenceBatchException(String message) {
+      super(message);
+    }
+  }
+
+  /** Advances each conversation's counter by its drafts; the first seq each one got. */
+  private static Map<String, Long> reserveSeqs(Connection db, List<Draft> drafts)
+      throws SQLException {
+    Map<String, Long> counts = new TreeMap<>();
+    drafts.forEach(d -> counts.merge(d.conversation().id(), 1L, Long::sum));
+    try (PreparedStatement update =
+        db.prepareStatement(
+            "update sequence_counters set last_seq = last_seq + ? where conversation = ?")) {
+      for (Map.Entry<String, Long> e : counts.entrySet()) {
+        update.setLong(1, e.getValue());
+        update.setString(2, e.getKey());
+        update.addBatch();
+      }
+      int[] updated = update.executeBatch();
+      for (int n : updated) {
+        if (n == 0) {
+          throw new PersistenceBatchException("a conversation of the batch has no counter");
+        }
+      }
+    }
+    Map<String, Long> first = new HashMap<>();
+    List<String> ids = List.copyOf(counts.keySet());
+    for (int from = 0; from < ids.size(); from += IN_LIST_MAX) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST_MAX));
+      // The list is padded to a power of two, so that a few statement shapes serve every batch.
+      int size = Integer.highestOneBit(chunk.size() * 2 - 1);
+      String marks = "?" + ",?".repeat(size - 1);
+      try (PreparedStatement select =
+          db.prepareStatement(
+              "select conversation, last_seq from sequence_counters where conversation in ("
+                  + marks
+                  + ")")) {
+        for (int i = 0; i < size; i++) {
+          select.setString(i + 1, chunk.get(Math.min(i, chunk.size() - 1)));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            String conversation = rows.getString(1);
+            first.put(conversation, rows.getLong(2) - counts.get(conversation) + 1);
+          }
+        }
+      }
+    }
+    return first;
+  }
+
+  private static void insertMessages(Connection db, List<Message> messages) throws SQLException {
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "insert into messages"
+                + " (conversation, seq, sender_id, client_id, kind, body, file_id, sent_at)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      for (Message m : messages) {
+        insert.setString(1, m.conversation().id());
+        insert.setLong(2, m.seq());
+        insert.setLong(3, m.senderId());
+        insert.setString(4, m.clientId());
+        insert.setString(5, m.kind().name());
+        insert.setString(6, m.body());
+        if (m.fileId().isPresent()) {
+          insert.setString(7, m.fileId().get());
+        } else {
+          insert.setNull(7, Types.VARCHAR);
+        }
+        insert.setLong(8, m.sentAt().toEpochMilli());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        for (Message m : messages) {
+          if (!keys.next()) {
+            throw new PersistenceBatchException("the database returned fewer ids than rows");
+          }
+          m.identify(keys.getLong(1));
+        }
+      }
+    }
+  }
+
+  /** What one wrote, one has read: each sender's position moves to its last message. */
+  private static void advanceSenders(Connection db, List<Message> messages) throws SQLException {
+    // In key order, as the counters: batches lock rows in one order.
+    Map<ReadPosition.Key, Long> last =
+        new TreeMap<>(
+            Comparator.comparingLong(ReadPosition.Key::userId)
+                .thenComparing(ReadPosition.Key::conversation));
+    for (Message m : messages) {
+      last.merge(new ReadPosition.Key(m.senderId(), m.conversation().id()), m.seq(), Math::max);
+    }
+    try (PreparedStatement upsert =
+        db.prepareStatement(
+            "insert into read_positions (user_id, conversation, read_seq) values (?, ?, ?)"
+                + " on duplicate key update read_seq = greatest(read_seq, values(read_seq))")) {
+      for (Map.Entry<ReadPosition.Key, Long> e : last.entrySet()) {
+        upsert.setLong(1, e.getKey().userId());
+        upsert.setString(2, e.getKey().conversation());
+        upsert.setLong(3, e.getValue());
+        upsert.addBatch();
+      }
+      upsert.executeBatch();
+    }
+  }
 
   /**
    * Appends a message with the next seq of its conversation, or returns the message stored earlier

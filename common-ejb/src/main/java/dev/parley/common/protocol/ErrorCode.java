@@ -28,6 +28,7 @@ public enum ErrorCode {
   NO_NODE_AVAILABLE(503, "No IM node is available"),
   NODE_FULL(503, "This node accepts no more connections"),
   NOT_FOUND(404, "Not found"),
+  BUSY(503, "The server is busy; retry shortly"),
   INTERNAL(500, "Internal error");
 
   private final int httpStatus;

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +37,9 @@ public final class Connection {
   private final SlowConsumers slowConsumers;
   private volatile FrameBudget budget;
   private volatile long lastHeardNanos = System.nanoTime();
+
+  private volatile Set<String>
+      following; // created with the first follow: most idle ones follow none
 
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private boolean writing;
@@ -81,6 +86,38 @@ public final class Connection {
       }
     }
     writeFrom(first);
+  }
+
+  /** Whether this connection receives a conversation's pushes (see delivery's Subscriptions). */
+  public boolean follows(String conversation) {
+    Set<String> f = following;
+    return f != null && f.contains(conversation);
+  }
+
+  /** Records that this connection receives {@code conversation}; true when it did not before. */
+  public boolean follow(String conversation) {
+    Set<String> f = following;
+    if (f == null) {
+      synchronized (this) {
+        if (following == null) {
+          following = ConcurrentHashMap.newKeySet();
+        }
+        f = following;
+      }
+    }
+    return f.add(conversation);
+  }
+
+  /** Records that this connection no longer receives {@code conversation}. */
+  public boolean unfollow(String conversation) {
+    Set<String> f = following;
+    return f != null && f.remove(conversation);
+  }
+
+  /** The conversations this connection receives, as they were when called. */
+  public Set<String> followed() {
+    Set<String> f = following;
+    return f == null ? Set.of() : Set.copyOf(f);
   }
 
   public String id() {

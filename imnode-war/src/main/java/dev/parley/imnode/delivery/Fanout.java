@@ -70,6 +70,7 @@ public class Fanout {
         audience(
                 conversation, event.user().id(), event.announced(), frame, event.originConnection())
             .thenLeaving(event.user().id()));
+    routes.unfollow(event.user().id(), conversation);
   }
 
   /** The room's followers, or only the user's own connections (still about the conversation). */

@@ -15,8 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Queues every push that arrives on the local connections that should see it. It runs on the
@@ -73,7 +75,15 @@ public class LocalDelivery {
     if (!push.users().isEmpty()) {
       return push.users().stream().flatMap(u -> connections.ofUser(u).stream()).toList();
     }
-    return push.conversation().map(subscriptions::subscribers).orElseGet(List::of);
+    Collection<Connection> followers =
+        push.conversation().map(subscriptions::subscribers).orElseGet(List::of);
+    if (push.leavingUser().isEmpty()) {
+      return followers;
+    }
+    // The node that took the leave unsubscribed the leaver's connections already (Routes.unfollow).
+    Set<Connection> all = new LinkedHashSet<>(followers);
+    all.addAll(connections.ofUser(push.leavingUser().get()));
+    return all;
   }
 
   /** A new connection follows every room its user is a member of. */

@@ -70,4 +70,15 @@ public class Routes {
       }
     }
   }
+
+  /**
+   * Makes this node's connections of {@code user} stop following {@code conversation} now, not when
+   * the leave push comes back: a send right after the leave's ack is refused (a connection that
+   * follows a room may send to it without a query). The push still reaches them ({@link
+   * LocalDelivery} adds the leaving user's connections); the user's other nodes unsubscribe when it
+   * arrives.
+   */
+  public void unfollow(long user, String conversation) {
+    connections.ofUser(user).forEach(c -> subscriptions.unsubscribe(c, conversation));
+  }
 }

@@ -43,7 +43,6 @@ public class Subscriptions {
   Duration linger;
 
   private final Map<String, Set<Connection>> byConversation = new ConcurrentHashMap<>();
-  private final Map<Connection, Set<String>> byConnection = new ConcurrentHashMap<>();
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final Set<String> checking = ConcurrentHashMap.newKeySet();
   private final Object[] locks = new Object[STRIPES];
@@ -60,23 +59,20 @@ public class Subscriptions {
       byConversation
           .computeIfAbsent(conversation, k -> ConcurrentHashMap.newKeySet())
           .add(connection);
+      connection.follow(conversation);
     }
-    byConnection.computeIfAbsent(connection, k -> ConcurrentHashMap.newKeySet()).add(conversation);
   }
 
   public void unsubscribe(Connection connection, String conversation) {
+    connection.unfollow(conversation);
     removeFrom(conversation, connection);
-    Set<String> mine = byConnection.get(connection);
-    if (mine != null) {
-      mine.remove(conversation);
-    }
   }
 
   /** Drops every subscription of a connection that has closed. */
   public void forget(Connection connection) {
-    Set<String> mine = byConnection.remove(connection);
-    if (mine != null) {
-      mine.forEach(conversation -> removeFrom(conversation, connection));
+    for (String conversation : connection.followed()) {
+      connection.unfollow(conversation);
+      removeFrom(conversation, connection);
     }
   }
 

@@ -17,11 +17,12 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * Decodes a frame, calls the feature it names and answers: exactly one {@code ack} or {@code error}
- * per request. No exception leaves this class; unexpected ones are logged and answered as {@code
- * INTERNAL} without details.
+ * per request, at once or, for a send, once it is stored. No exception leaves this class;
+ * unexpected ones are logged and answered as {@code INTERNAL} without details.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -49,13 +50,23 @@ public class Dispatcher {
       handle(connection, frame);
     } catch (FrameRejected e) {
       connection.send(ServerFrames.error(e.requestId().orElse(null), e.code(), e.getMessage()));
-    } catch (ParleyException e) {
-      connection.send(ServerFrames.error(requestId.orElse(null), e.code(), e.getMessage()));
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "request failed on connection " + connection.id(), e);
+      refuse(connection, requestId.orElse(null), e);
+    }
+  }
+
+  /** The error frame for a request that failed, now or later (a send's storing). */
+  private static void refuse(Connection connection, String requestId, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof ParleyException e) {
+      connection.send(ServerFrames.error(requestId, e.code(), e.getMessage()));
+    } else {
+      LOG.log(Level.ERROR, "request failed on connection " + connection.id(), cause);
       connection.send(
-          ServerFrames.error(
-              requestId.orElse(null), ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage()));
+          ServerFrames.error(requestId, ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage()));
     }
   }
 
@@ -64,7 +75,7 @@ public class Dispatcher {
     if (frame instanceof ClientFrame.Ping) {
       c.send(ServerFrames.pong());
     } else if (frame instanceof ClientFrame.Typing t) {
-      messaging.typing(user, t.conversation(), c.id());
+      messaging.typing(c, t.conversation());
     } else if (frame instanceof ClientFrame.AuthRenew r) {
       ack(c, r.id(), renewal.renew(c, r.token()));
     } else if (frame instanceof ClientFrame.RoomCreate r) {
@@ -80,7 +91,17 @@ public class Dispatcher {
     } else if (frame instanceof ClientFrame.RoomMembers r) {
       ack(c, r.id(), rooms.memberList(r.room(), r.after(), r.limit()));
     } else if (frame instanceof ClientFrame.MessageSend m) {
-      ack(c, m.id(), messaging.send(user, m, c.id()));
+      // Answered when the message is stored, after frames handled meanwhile may have been.
+      messaging
+          .send(c, m)
+          .whenComplete(
+              (result, failure) -> {
+                if (failure == null) {
+                  ack(c, m.id(), result);
+                } else {
+                  refuse(c, m.id(), failure);
+                }
+              });
     } else if (frame instanceof ClientFrame.History h) {
       ack(c, h.id(), messaging.history(user, h));
     } else if (frame instanceof ClientFrame.Sync s) {

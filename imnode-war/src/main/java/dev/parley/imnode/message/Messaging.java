@@ -10,8 +10,8 @@ import dev.parley.common.protocol.MessageView;
 import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
-import dev.parley.common.user.User;
 import dev.parley.common.user.UserStore;
+import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.filter.WordFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -19,19 +19,23 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.persistence.PersistenceException;
-import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionalException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sending and reading messages. A send is acknowledged only after its message is stored; a retried
- * send (same user, same request id) gets the ack of the stored message and stores nothing, and the
- * message is announced again: the original's push may have been lost with its node (stored, then
- * killed or drained before publishing), and receivers de-duplicate by seq.
+ * Sending and reading messages. A send is acknowledged only after its message is stored (in a batch
+ * with the node's other sends, {@link MessageWriter}); a retried send (same user, same request id)
+ * gets the ack of the stored message and stores nothing, and the message is announced again: the
+ * original's push may have been lost with its node (stored, then killed or drained before
+ * publishing), and receivers de-duplicate by seq.
  */
 @ApplicationScoped
 public class Messaging {
@@ -43,57 +47,68 @@ public class Messaging {
   @Inject Attachments attachments;
   @Inject Event<MessageAccepted> accepted;
   @Inject Event<TypingStarted> typing;
+  @Inject MessageWriter writer;
+
+  private static final int OPENED_MAX = 100_000;
+  private final Set<String> opened = ConcurrentHashMap.newKeySet();
 
   @Inject
   @ConfigProperty(name = "parley.imnode.message.max-body", defaultValue = "4000")
   int maxBody;
 
   /**
-   * Stores and announces a message; the ack result {@code {conversation, seq, messageId, sentAt}}.
-   * One transaction for the checks and the append (one pooled connection per send, not four); the
-   * announcement goes out after it commits.
+   * Checks a send, queues it for storing ({@link MessageWriter}) and, once it is stored, announces
+   * it; the result is the ack's {@code {conversation, seq, messageId, sentAt}}. The checks run on
+   * the calling thread, the storing and announcing on the writer's.
+   *
+   * @throws ParleyException when the send is refused ({@code BUSY} included); a refusal that comes
+   *     later completes the result exceptionally
    */
-  @Transactional
-  public JsonObject send(UserView sender, ClientFrame.MessageSend send, String originConnection) {
-    Optional<Message> earlier = store.findByClientId(sender.id(), send.id());
-    if (earlier.isPresent()) {
-      return announceAgain(earlier.get(), sender, originConnection);
-    }
-    Conversation conversation = conversationOf(sender, send);
-    access.requireMember(sender.id(), conversation);
-    Optional<StoredFile> attached = attachments.attachedTo(sender.id(), send);
-    if (send.body().length() > maxBody) {
-      throw new ParleyException(
-          ErrorCode.MESSAGE_REJECTED, "A message body may have at most " + maxBody + " characters");
-    }
-    if (!conversation.isRoom()) {
-      openDirect(conversation);
-    }
-    MessageStore.Appended appended;
+  public CompletionStage<JsonObject> send(Connection origin, ClientFrame.MessageSend send) {
+    UserView sender = origin.user();
+    MessageStore.Draft draft;
+    JsonObject file;
     try {
-      appended =
-          store.append(
+      Conversation conversation = conversationOf(sender, send);
+      access.requireMember(origin, conversation);
+      Optional<StoredFile> attached = attachments.attachedTo(sender.id(), send);
+      if (send.body().length() > maxBody) {
+        throw new ParleyException(
+            ErrorCode.MESSAGE_REJECTED,
+            "A message body may have at most " + maxBody + " characters");
+      }
+      if (!conversation.isRoom()) {
+        openDirect(conversation);
+      }
+      draft =
+          new MessageStore.Draft(
               conversation,
               sender.id(),
               send.id(),
               send.kind(),
               filter.apply(send.body()),
               attached.map(StoredFile::id));
-    } catch (PersistenceException | TransactionalException e) {
-      // The same send arrived twice at once (a retry racing the original): one of them won.
-      return store
-          .findByClientId(sender.id(), send.id())
-          .map(m -> announceAgain(m, sender, originConnection))
-          .orElseThrow(() -> e);
+      file = attached.map(attachments::describe).orElse(null);
+    } catch (ParleyException refusal) {
+      // A retry of a message stored before the sender lost the right to send it (left the room,
+      // say) still gets its ack.
+      Optional<Message> earlier = store.findByClientId(sender.id(), send.id());
+      if (earlier.isPresent()) {
+        return CompletableFuture.completedFuture(announceAgain(earlier.get(), sender, origin.id()));
+      }
+      throw refusal;
     }
-    if (!appended.isNew()) {
-      return announceAgain(appended.message(), sender, originConnection);
-    }
-    accepted.fire(
-        new MessageAccepted(
-            view(appended.message(), sender, attached.map(attachments::describe).orElse(null)),
-            originConnection));
-    return ackResult(appended.message());
+    return writer
+        .submit(draft)
+        .thenApply(
+            appended -> {
+              if (!appended.isNew()) {
+                return announceAgain(appended.message(), sender, origin.id());
+              }
+              accepted.fire(
+                  new MessageAccepted(view(appended.message(), sender, file), origin.id()));
+              return ackResult(appended.message());
+            });
   }
 
   private JsonObject announceAgain(Message stored, UserView sender, String originConnection) {
@@ -123,13 +138,13 @@ public class Messaging {
   }
 
   /** Tells the other members that {@code user} is typing; silently ignored for non-members. */
-  public void typing(UserView user, Conversation conversation, String originConnection) {
+  public void typing(Connection origin, Conversation conversation) {
     try {
-      access.requireMember(user.id(), conversation);
+      access.requireMember(origin, conversation);
     } catch (ParleyException e) {
       return;
     }
-    typing.fire(new TypingStarted(conversation, user, originConnection));
+    typing.fire(new TypingStarted(conversation, origin.user(), origin.id()));
   }
 
   private Conversation conversationOf(UserView sender, ClientFrame.MessageSend send) {
@@ -140,15 +155,16 @@ public class Messaging {
     if (other == sender.id()) {
       throw new ParleyException(ErrorCode.INVALID_FIELD, "A direct message needs another user");
     }
-    User target =
-        users
-            .find(other)
-            .orElseThrow(() -> new ParleyException(ErrorCode.USER_NOT_FOUND, "No user " + other));
-    return Conversation.ofDirect(sender.id(), target.id());
+    access.requireUser(other);
+    return Conversation.ofDirect(sender.id(), other);
   }
 
   private void openDirect(Conversation conversation) {
+    if (opened.contains(conversation.id())) {
+      return;
+    }
     if (store.isOpen(conversation)) {
+      remember(conversation);
       return;
     }
     try {
@@ -158,6 +174,15 @@ public class Messaging {
     } catch (PersistenceException | TransactionalException e) {
       // Opened by a concurrent first message: the counter exists, which is all that matters.
     }
+    remember(conversation);
+  }
+
+  /** Conversations never close: once seen open, a DM needs no more lookups on this node. */
+  private void remember(Conversation conversation) {
+    if (opened.size() >= OPENED_MAX) {
+      opened.clear();
+    }
+    opened.add(conversation.id());
   }
 
   static MessageView view(Message m, UserView from, jakarta.json.JsonObject file) {
