@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -20,7 +21,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code chat}: many rooms and direct conversations, every message persisted, sent at a target rate
  * by random members. Measures the rate sustained (acks per second), ack latency (send → ack: the
- * message is committed) and delivery latency (send → push at another member), and errors.
+ * message is committed) and delivery latency (send → push at another member), and errors. Sending
+ * starts with a warm-up ({@code --warmup}, 10 s by default) at the same rate whose latencies and
+ * acks are not counted: a fresh JVM compiles its hot paths then, and the first DMs open their
+ * conversations.
  */
 final class Chat implements Scenario {
 
@@ -33,6 +37,7 @@ final class Chat implements Scenario {
     double dmShare = o.integer("dm-percent", 30) / 100.0;
     int rate = o.integer("rate", 200);
     Duration duration = o.duration("duration", Duration.ofSeconds(30));
+    Duration warmup = o.duration("warmup", Duration.ofSeconds(10));
     int bodyBytes = o.integer("body-bytes", 64);
     Report report = run.report();
     if (rate / (double) users > 15) {
@@ -44,6 +49,8 @@ final class Chat implements Scenario {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     AtomicLong acked = new AtomicLong();
+    AtomicLong ackedInWarmup = new AtomicLong();
+    Set<String> warmupIds = ConcurrentHashMap.newKeySet();
     AtomicLong delivered = new AtomicLong();
     Requests setup = new Requests();
     Gateway gateway = new Gateway(run.cluster().gateway(), 16);
@@ -66,8 +73,12 @@ final class Chat implements Scenario {
                 if (t == null) {
                   setup.answer(frame);
                 } else if ("ack".equals(type)) {
-                  ackLatency.record((System.nanoTime() - t) / 1000);
-                  acked.incrementAndGet();
+                  if (warmupIds.remove(id)) {
+                    ackedInWarmup.incrementAndGet();
+                  } else {
+                    ackLatency.record((System.nanoTime() - t) / 1000);
+                    acked.incrementAndGet();
+                  }
                 } else {
                   errors
                       .computeIfAbsent(Frames.string(frame, "code"), c -> new AtomicLong())
@@ -115,8 +126,8 @@ final class Chat implements Scenario {
 
       String pad = "x".repeat(Math.max(0, bodyBytes - 30));
       Series ackRate = new Series("acks/s");
-      CpuMeter cpu = CpuMeter.start(run.cluster().nodes());
       long start = System.nanoTime();
+      CpuMeter[] cpu = {null};
       long[] last = {start, 0};
       var sampler =
           crowd
@@ -124,7 +135,7 @@ final class Chat implements Scenario {
               .scheduleAtFixedRate(
                   () -> {
                     long now = System.nanoTime();
-                    long a = acked.get();
+                    long a = acked.get() + ackedInWarmup.get();
                     ackRate.add((now - start) / 1e9, (a - last[1]) / ((now - last[0]) / 1e9));
                     last[0] = now;
                     last[1] = a;
@@ -132,10 +143,15 @@ final class Chat implements Scenario {
                   1,
                   1,
                   TimeUnit.SECONDS);
-      long total = (long) (rate * (duration.toNanos() / 1e9));
+      long warmupSends = (long) (rate * (warmup.toNanos() / 1e9));
+      long total = warmupSends + (long) (rate * (duration.toNanos() / 1e9));
       long offline = 0;
+      long offlineInWarmup = 0;
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (long i = 0; i < total; i++) {
+        if (i == warmupSends) {
+          cpu[0] = CpuMeter.start(run.cluster().nodes());
+        }
         long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(wait);
@@ -150,13 +166,17 @@ final class Chat implements Scenario {
           to = targets.get(u).get(random.nextInt(targets.get(u).size()));
         }
         String id = m.nextId();
+        boolean warming = i < warmupSends;
+        if (warming) {
+          warmupIds.add(id);
+        }
         sentAt.put(id, System.nanoTime());
         String frame =
             "{\"type\":\"message.send\",\"id\":\""
                 + id
                 + "\","
                 + to
-                + ",\"kind\":\"text\",\"body\":\"t"
+                + (warming ? ",\"kind\":\"text\",\"body\":\"w" : ",\"kind\":\"text\",\"body\":\"t")
                 + System.nanoTime()
                 + " "
                 + pad
@@ -164,13 +184,20 @@ final class Chat implements Scenario {
         if (!m.send(frame)) {
           sentAt.remove(id);
           offline++;
+          if (i < warmupSends) {
+            offlineInWarmup++;
+          }
         }
       }
-      double sendSeconds = (System.nanoTime() - start) / 1e9;
+      if (cpu[0] == null) {
+        cpu[0] = CpuMeter.start(run.cluster().nodes());
+      }
+      long measuredFrom = Math.min(start + warmup.toNanos(), System.nanoTime());
+      double sendSeconds = (System.nanoTime() - measuredFrom) / 1e9;
       crowd.await(() -> sentAt.isEmpty(), Duration.ofSeconds(30));
-      double span = (System.nanoTime() - start) / 1e9;
+      double span = (System.nanoTime() - measuredFrom) / 1e9;
       sampler.cancel(false);
-      var cpuUsed = cpu.stop();
+      var cpuUsed = cpu[0].stop();
       long errorCount = errors.values().stream().mapToLong(AtomicLong::get).sum();
       Map<String, Long> byCode = new java.util.TreeMap<>();
       errors.forEach((k, v) -> byCode.put(k, v.get()));
@@ -178,7 +205,9 @@ final class Chat implements Scenario {
       double sustained = acked.get() / span;
       report.result("profile", run.cluster().settings().profile());
       report.result("sendSeconds", round(sendSeconds));
-      report.result("sent", total - offline);
+      report.result("warmupSeconds", warmup.toSeconds());
+      report.result("warmupAcked", ackedInWarmup.get());
+      report.result("sent", total - warmupSends - (offline - offlineInWarmup));
       report.result("notSentOffline", offline);
       report.result("acked", acked.get());
       report.result("unanswered", sentAt.size());

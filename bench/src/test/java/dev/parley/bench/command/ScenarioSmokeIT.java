@@ -127,10 +127,14 @@ class ScenarioSmokeIT {
             "5",
             "--rate",
             "20",
+            "--warmup",
+            "2",
             "--duration",
             "5");
     assertEquals(0, r.getInt("errors"));
     assertEquals(0, r.getInt("unanswered"));
+    assertEquals(40, r.getInt("warmupAcked"), "the warm-up's sends are acked, not measured");
+    assertEquals(100, r.getInt("acked"));
   }
 
   @Test

@@ -46,14 +46,18 @@ public class MessageStore {
   /** The outcome of an append: the message, and whether it was stored by this call. */
   public record Appended(Message message, boolean isNew) {}
 
-  /** A message to store: everything but its seq, id and time. */
+  /**
+   * A message to store: everything but its seq, id and time. {@code mayOpen}: the conversation is a
+   * direct one that may not be open yet (its participant rows are written if missing).
+   */
   public record Draft(
       Conversation conversation,
       long senderId,
       String clientId,
       MessageKind kind,
       String body,
-      Optional<String> fileId) {}
+      Optional<String> fileId,
+      boolean mayOpen) {}
 
   /**
    * Stores every draft with the next seqs of its conversation, in the order given, in one local
@@ -92,6 +96,7 @@ public class MessageStore {
 
   private static List<Message> appendAll(Connection db, List<Draft> drafts) throws SQLException {
     Map<String, Long> next = new HashMap<>(reserveSeqs(db, drafts));
+    openDirect(db, drafts);
     List<Message> stored = new ArrayList<>(drafts.size());
     for (Draft d : drafts) {
       long seq = next.merge(d.conversation().id(), 1L, Long::sum) - 1;
@@ -126,20 +131,17 @@ public class MessageStore {
       throws SQLException {
     Map<String, Long> counts = new TreeMap<>();
     drafts.forEach(d -> counts.merge(d.conversation().id(), 1L, Long::sum));
-    try (PreparedStatement update =
+    // One statement creates a new direct conversation's counter and advances an existing one.
+    try (PreparedStatement advance =
         db.prepareStatement(
-            "update sequence_counters set last_seq = last_seq + ? where conversation = ?")) {
+            "insert into sequence_counters (conversation, last_seq) values (?, ?)"
+                + " on duplicate key update last_seq = last_seq + values(last_seq)")) {
       for (Map.Entry<String, Long> e : counts.entrySet()) {
-        update.setLong(1, e.getValue());
-        update.setString(2, e.getKey());
-        update.addBatch();
+        advance.setString(1, e.getKey());
+        advance.setLong(2, e.getValue());
+        advance.addBatch();
       }
-      int[] updated = update.executeBatch();
-      for (int n : updated) {
-        if (n == 0) {
-          throw new PersistenceBatchException("a conversation of the batch has no counter");
-        }
-      }
+      advance.executeBatch();
     }
     Map<String, Long> first = new HashMap<>();
     List<String> ids = List.copyOf(counts.keySet());
@@ -165,6 +167,33 @@ public class MessageStore {
       }
     }
     return first;
+  }
+
+  /** The participant rows of the batch's direct conversations that may be new. */
+  private static void openDirect(Connection db, List<Draft> drafts) throws SQLException {
+    Map<String, long[]> opening = new TreeMap<>();
+    for (Draft d : drafts) {
+      if (d.mayOpen()) {
+        d.conversation().directUsers().ifPresent(pair -> opening.put(d.conversation().id(), pair));
+      }
+    }
+    if (opening.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        db.prepareStatement(
+            "insert into direct_conversations (user_id, conversation, other_user_id)"
+                + " values (?, ?, ?) on duplicate key update other_user_id = other_user_id")) {
+      for (Map.Entry<String, long[]> e : opening.entrySet()) {
+        for (int i = 0; i < 2; i++) {
+          insert.setLong(1, e.getValue()[i]);
+          insert.setString(2, e.getKey());
+          insert.setLong(3, e.getValue()[1 - i]);
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
   }
 
   private static void insertMessages(Connection db, List<Message> messages) throws SQLException {

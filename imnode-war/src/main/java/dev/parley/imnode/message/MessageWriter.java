@@ -162,6 +162,9 @@ public class MessageWriter {
   /** Stores one draft on its own; null when it could not be stored (logged). */
   private MessageStore.Appended appendOne(MessageStore.Draft d) {
     try {
+      if (d.mayOpen()) {
+        openQuietly(d);
+      }
       return store.append(
           d.conversation(), d.senderId(), d.clientId(), d.kind(), d.body(), d.fileId());
     } catch (PersistenceException | TransactionalException e) {
@@ -182,6 +185,14 @@ public class MessageWriter {
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "message not stored", e);
       return null;
+    }
+  }
+
+  private void openQuietly(MessageStore.Draft d) {
+    try {
+      store.openConversationNow(d.conversation());
+    } catch (PersistenceException | TransactionalException e) {
+      // Opened meanwhile by a concurrent first message: the counter exists, which is what counts.
     }
   }
 

@@ -18,8 +18,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.TransactionalException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,9 +75,6 @@ public class Messaging {
             ErrorCode.MESSAGE_REJECTED,
             "A message body may have at most " + maxBody + " characters");
       }
-      if (!conversation.isRoom()) {
-        openDirect(conversation);
-      }
       draft =
           new MessageStore.Draft(
               conversation,
@@ -87,7 +82,8 @@ public class Messaging {
               send.id(),
               send.kind(),
               filter.apply(send.body()),
-              attached.map(StoredFile::id));
+              attached.map(StoredFile::id),
+              !conversation.isRoom() && !opened.contains(conversation.id()));
       file = attached.map(attachments::describe).orElse(null);
     } catch (ParleyException refusal) {
       // A retry of a message stored before the sender lost the right to send it (left the room,
@@ -102,6 +98,9 @@ public class Messaging {
         .submit(draft)
         .thenApply(
             appended -> {
+              if (draft.mayOpen()) {
+                remember(draft.conversation());
+              }
               if (!appended.isNew()) {
                 return announceAgain(appended.message(), sender, origin.id());
               }
@@ -159,25 +158,7 @@ public class Messaging {
     return Conversation.ofDirect(sender.id(), other);
   }
 
-  private void openDirect(Conversation conversation) {
-    if (opened.contains(conversation.id())) {
-      return;
-    }
-    if (store.isOpen(conversation)) {
-      remember(conversation);
-      return;
-    }
-    try {
-      // Committed on its own: a concurrent first message may win, and that must not roll back
-      // this send's transaction.
-      store.openConversationNow(conversation);
-    } catch (PersistenceException | TransactionalException e) {
-      // Opened by a concurrent first message: the counter exists, which is all that matters.
-    }
-    remember(conversation);
-  }
-
-  /** Conversations never close: once seen open, a DM needs no more lookups on this node. */
+  /** Conversations never close: once one of this node's sends opened a DM, later ones need not. */
   private void remember(Conversation conversation) {
     if (opened.size() >= OPENED_MAX) {
       opened.clear();

@@ -61,7 +61,7 @@ class MessageWriterTest {
         MessageKind kind,
         String body,
         Optional<String> fileId) {
-      oneByOne.add(new Draft(conversation, senderId, clientId, kind, body, fileId));
+      oneByOne.add(new Draft(conversation, senderId, clientId, kind, body, fileId, false));
       if (clientId.startsWith("broken")) {
         throw new IllegalStateException("no sequence counter");
       }
@@ -107,7 +107,8 @@ class MessageWriterTest {
   }
 
   private static MessageStore.Draft draft(String clientId) {
-    return new MessageStore.Draft(ROOM, 7, clientId, MessageKind.TEXT, "hi", Optional.empty());
+    return new MessageStore.Draft(
+        ROOM, 7, clientId, MessageKind.TEXT, "hi", Optional.empty(), false);
   }
 
   @Test
