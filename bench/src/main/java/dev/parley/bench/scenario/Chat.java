@@ -16,15 +16,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code chat}: many rooms and direct conversations, every message persisted, sent at a target rate
  * by random members. Measures the rate sustained (acks per second), ack latency (send → ack: the
  * message is committed) and delivery latency (send → push at another member), and errors. Sending
- * starts with a warm-up ({@code --warmup}, 10 s by default) at the same rate whose latencies and
- * acks are not counted: a fresh JVM compiles its hot paths then, and the first DMs open their
- * conversations.
+ * starts with a warm-up ({@code --warmup}, 30 s by default) whose rate ramps from a tenth of the
+ * target to all of it and whose latencies, acks and errors are counted apart: a fresh JVM compiles
+ * its hot paths then, and the first DMs open their conversations.
  */
 final class Chat implements Scenario {
 
@@ -37,7 +38,7 @@ final class Chat implements Scenario {
     double dmShare = o.integer("dm-percent", 30) / 100.0;
     int rate = o.integer("rate", 200);
     Duration duration = o.duration("duration", Duration.ofSeconds(30));
-    Duration warmup = o.duration("warmup", Duration.ofSeconds(10));
+    Duration warmup = o.duration("warmup", Duration.ofSeconds(30));
     int bodyBytes = o.integer("body-bytes", 64);
     Report report = run.report();
     if (rate / (double) users > 15) {
@@ -50,7 +51,10 @@ final class Chat implements Scenario {
     Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     AtomicLong acked = new AtomicLong();
     AtomicLong ackedInWarmup = new AtomicLong();
+    AtomicLong warmupErrors = new AtomicLong();
     Set<String> warmupIds = ConcurrentHashMap.newKeySet();
+    // The last second's ack latencies, for a p99 over time (where in the run the tail comes from).
+    AtomicReference<Histogram> ackWindow = new AtomicReference<>(new Histogram());
     AtomicLong delivered = new AtomicLong();
     Requests setup = new Requests();
     Gateway gateway = new Gateway(run.cluster().gateway(), 16);
@@ -76,9 +80,13 @@ final class Chat implements Scenario {
                   if (warmupIds.remove(id)) {
                     ackedInWarmup.incrementAndGet();
                   } else {
-                    ackLatency.record((System.nanoTime() - t) / 1000);
+                    long micros = (System.nanoTime() - t) / 1000;
+                    ackLatency.record(micros);
+                    ackWindow.get().record(micros);
                     acked.incrementAndGet();
                   }
+                } else if (warmupIds.remove(id)) {
+                  warmupErrors.incrementAndGet();
                 } else {
                   errors
                       .computeIfAbsent(Frames.string(frame, "code"), c -> new AtomicLong())
@@ -126,6 +134,7 @@ final class Chat implements Scenario {
 
       String pad = "x".repeat(Math.max(0, bodyBytes - 30));
       Series ackRate = new Series("acks/s");
+      Series ackP99Series = new Series("ack p99 ms (each second)");
       long start = System.nanoTime();
       CpuMeter[] cpu = {null};
       long[] last = {start, 0};
@@ -137,13 +146,19 @@ final class Chat implements Scenario {
                     long now = System.nanoTime();
                     long a = acked.get() + ackedInWarmup.get();
                     ackRate.add((now - start) / 1e9, (a - last[1]) / ((now - last[0]) / 1e9));
+                    Histogram second = ackWindow.getAndSet(new Histogram());
+                    if (second.count() > 0) {
+                      ackP99Series.add((now - start) / 1e9, second.percentile(99) / 1000.0);
+                    }
                     last[0] = now;
                     last[1] = a;
                   },
                   1,
                   1,
                   TimeUnit.SECONDS);
-      long warmupSends = (long) (rate * (warmup.toNanos() / 1e9));
+      double warmupSeconds = warmup.toNanos() / 1e9;
+      // Ramp: rate(t) = rate * (0.1 + 0.9 t / W), so the warm-up sends rate * W * 0.55 messages.
+      long warmupSends = (long) (rate * warmupSeconds * 0.55);
       long total = warmupSends + (long) (rate * (duration.toNanos() / 1e9));
       long offline = 0;
       long offlineInWarmup = 0;
@@ -152,7 +167,7 @@ final class Chat implements Scenario {
         if (i == warmupSends) {
           cpu[0] = CpuMeter.start(run.cluster().nodes());
         }
-        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+        long wait = start + sendTimeNanos(i, rate, warmupSeconds, warmupSends) - System.nanoTime();
         if (wait > 0) {
           LockSupport.parkNanos(wait);
         }
@@ -207,6 +222,7 @@ final class Chat implements Scenario {
       report.result("sendSeconds", round(sendSeconds));
       report.result("warmupSeconds", warmup.toSeconds());
       report.result("warmupAcked", ackedInWarmup.get());
+      report.result("warmupErrors", warmupErrors.get());
       report.result("sent", total - warmupSends - (offline - offlineInWarmup));
       report.result("notSentOffline", offline);
       report.result("acked", acked.get());
@@ -227,11 +243,27 @@ final class Chat implements Scenario {
           Math.round(sustained) + (mysql ? "" : " (H2, not MySQL)"),
           sustained >= 5000 && mysql);
       report.target("ack latency p99", "<= 50 ms", ackP99 + " ms", ackP99 <= 50 && mysql);
-      report.plot("acknowledged messages per second", "seconds", "acks/s", ackRate);
+      report.plot(
+          "acknowledged messages per second, and each second's ack p99 (measured sends)",
+          "seconds",
+          "acks/s; ms",
+          ackRate,
+          ackP99Series);
       report.completed(
           sentAt.isEmpty() && errorCount == 0 && offline == 0 && crowd.drops.get() == 0);
       crowd.disconnectAll(Duration.ofSeconds(30));
     }
+  }
+
+  /** When (after the start) send {@code i} is due: on the warm-up's ramp, then at the rate. */
+  static long sendTimeNanos(long i, int rate, double warmupSeconds, long warmupSends) {
+    if (i >= warmupSends || warmupSeconds <= 0) {
+      return (long) ((warmupSeconds + (i - warmupSends) / (double) rate) * 1e9);
+    }
+    // Solves rate * (0.1 t + 0.45 t^2 / W) = i for t.
+    double a = 0.45 * rate / warmupSeconds;
+    double b = 0.1 * rate;
+    return (long) ((-b + Math.sqrt(b * b + 4 * a * i)) / (2 * a) * 1e9);
   }
 
   static double round(double v) {
