@@ -132,9 +132,7 @@ class ChaosIT {
     // The stored truth, read page by page through history by a member.
     Map<String, TreeMap<Long, Long>> stored = new HashMap<>();
     String readerToken = gateway.signIn("chaos0" + run).getString("token");
-    try (ChatClient reader =
-        ChatClient.connect(
-            gateway.get("/api/route", readerToken).object().getString("url"), readerToken)) {
+    try (ChatClient reader = connectRouted(readerToken, Duration.ofSeconds(60))) {
       stored.put("room:" + room1, history(reader, "room:" + room1));
       stored.put("room:" + room2, history(reader, "room:" + room2));
       String dm01 = dm(ids[0], ids[1]);
@@ -198,6 +196,25 @@ class ChaosIT {
     // Through the client's own connection: a second connection of the user would kick it.
     c.request("room.join", Json.createObjectBuilder().add("room", room1));
     c.request("room.join", Json.createObjectBuilder().add("room", room2));
+  }
+
+  /**
+   * Routes and connects as a client does: the gateway may still route to the killed node until its
+   * registration lapses, and a client then asks for a route again.
+   */
+  private ChatClient connectRouted(String token, Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      try {
+        return ChatClient.connect(
+            gateway.get("/api/route", token).object().getString("url"), token);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // a client's back-off
+      }
+    }
   }
 
   private static void awaitAllAcked(List<ResilientClient> clients, Duration limit) {
