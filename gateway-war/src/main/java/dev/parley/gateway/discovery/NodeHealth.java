@@ -64,9 +64,13 @@ public class NodeHealth {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .build();
+    // Not at once: this event comes while the web module is still starting, and a probe then
+    // loaded the Consul client's classes through a class loader whose jars were closed under it
+    // ("zip file closed"): the class's static initialiser failed for good and the gateway never
+    // saw a node (seen once in CI). One interval later the application has started.
     task =
         scheduler.scheduleWithFixedDelay(
-            this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            this::probeAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Whether the node passed its last probe (true while it has not been probed yet). */
