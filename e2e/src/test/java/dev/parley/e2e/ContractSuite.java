@@ -225,12 +225,44 @@ abstract class ContractSuite {
     }
   }
 
+  @Test
+  void longMessage_crossesNodesCompressed_andArrivesIntact() throws Exception {
+    ChatClient[] pair = pairOnTwoNodes("lena", "lars");
+    try (ChatClient lena = pair[0];
+        ChatClient lars = pair[1]) {
+      long roomId =
+          lena.ok("room.create", Json.createObjectBuilder().add("name", "long " + suffix))
+              .getJsonObject("room")
+              .getJsonNumber("id")
+              .longValue();
+      lars.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      int lenaPort = nodePort() + ("node-1".equals(lena.nodeId()) ? 0 : 1);
+      long before = readiness(lenaPort, "pushesCompressed");
+
+      // Longer than parley.imnode.cluster.compress-above (1024): it travels deflated.
+      String body = "Grüße 你好 👋 <b>&amp;</b> line after line. ".repeat(90);
+      lena.ok(
+          "message.send",
+          Json.createObjectBuilder().add("room", roomId).add("kind", "text").add("body", body));
+      JsonObject atLars = lars.await(type("message"));
+      assertEquals(body, atLars.getString("body"));
+      assertTrue(
+          readiness(lenaPort, "pushesCompressed") > before,
+          "the push left " + lena.nodeId() + " compressed");
+    }
+  }
+
   /** The count of pushes a node has received from the cluster (its readiness data). */
   private long pushesReceived(int port) throws Exception {
+    return readiness(port, "pushesReceived");
+  }
+
+  /** One counter of a node's readiness data. */
+  private long readiness(int port, String key) throws Exception {
     JsonObject health = new Gateway("http://127.0.0.1:" + port).get("/health/ready", null).object();
     // Payara's health endpoint renders the data values as strings.
     jakarta.json.JsonValue value =
-        health.getJsonArray("checks").getJsonObject(0).getJsonObject("data").get("pushesReceived");
+        health.getJsonArray("checks").getJsonObject(0).getJsonObject("data").get(key);
     return value instanceof jakarta.json.JsonNumber n
         ? n.longValue()
         : Long.parseLong(((jakarta.json.JsonString) value).getString());

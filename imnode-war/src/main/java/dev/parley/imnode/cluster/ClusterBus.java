@@ -15,14 +15,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Carries pushes between nodes: every node listens on a Hazelcast topic of its own ({@code
  * parley.node.<node id>}), and a push is published only on the topics of the nodes it is for. A
  * topic delivers each publisher's messages in order, on one listener thread, so a node hands pushes
  * to delivery in the order every single publisher sent them — also for pushes to everyone, which go
- * through the same per-node topics. Payloads are JSON text: no application class crosses
- * Hazelcast's class loaders.
+ * through the same per-node topics. Payloads are JSON text, or that text compressed ({@link
+ * PushCompression}, above {@code parley.imnode.cluster.compress-above} characters): no application
+ * class crosses Hazelcast's class loaders.
  */
 @ApplicationScoped
 public class ClusterBus {
@@ -37,17 +39,24 @@ public class ClusterBus {
   @Inject NodeDirectory directory;
   @Inject Interest interest;
 
-  private final Map<String, ITopic<String>> topics = new ConcurrentHashMap<>();
+  @Inject
+  @ConfigProperty(name = "parley.imnode.cluster.compress-above", defaultValue = "1024")
+  int compressAbove;
+
+  private PushCompression compression;
+  private final Map<String, ITopic<Object>> topics = new ConcurrentHashMap<>();
+  private final LongAdder compressed = new LongAdder();
   private final LongAdder published = new LongAdder();
   private final LongAdder received = new LongAdder();
   private final LongAdder failedPublishes = new LongAdder();
-  private ITopic<String> own;
+  private ITopic<Object> own;
   private UUID registration;
 
   void start(
       @Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object ignored) {
     // A node that restarts under the same id starts with no followers.
     interest.forgetNode(directory.self());
+    compression = new PushCompression(compressAbove);
     own = topic(directory.self());
     registration = own.addMessageListener(message -> receive(message.getMessageObject()));
     LOG.log(Level.INFO, "listening for pushes on cluster topic {0}", own.getName());
@@ -58,7 +67,10 @@ public class ClusterBus {
     if (nodes.isEmpty()) {
       return;
     }
-    String payload = push.encode();
+    Object payload = compression.encode(push.encode());
+    if (payload instanceof byte[]) {
+      compressed.increment();
+    }
     for (String node : nodes) {
       try {
         topic(node).publish(payload);
@@ -92,14 +104,19 @@ public class ClusterBus {
     return received.sum();
   }
 
-  private ITopic<String> topic(String node) {
+  /** Pushes this node has published compressed (once per push, whatever the number of nodes). */
+  public long compressed() {
+    return compressed.sum();
+  }
+
+  private ITopic<Object> topic(String node) {
     return topics.computeIfAbsent(node, n -> hazelcast.getTopic(TOPIC_PREFIX + n));
   }
 
-  private void receive(String payload) {
+  private void receive(Object payload) {
     received.increment();
     try {
-      arrived.fire(new PushArrived(Push.decode(payload)));
+      arrived.fire(new PushArrived(Push.decode(PushCompression.decode(payload))));
     } catch (RuntimeException e) {
       // A bad push must not stop the listener thread that carries every later one.
       LOG.log(Level.ERROR, "could not deliver a push from the cluster", e);
@@ -107,7 +124,7 @@ public class ClusterBus {
   }
 
   void departed(@Observes NodeDeparted event) {
-    ITopic<String> gone = topics.remove(event.nodeId());
+    ITopic<Object> gone = topics.remove(event.nodeId());
     if (gone != null) {
       LOG.log(Level.DEBUG, "forgot the topic of node {0}", event.nodeId());
     }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.parley.imnode.cluster.ClusterBus;
 import dev.parley.imnode.connection.Admission;
 import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.message.MessageWriter;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,8 +15,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready while the node is announced in the registry, its link to the cluster is up and it admits
  * connections ({@link Admission}): the gateway probes this and routes no client to a node that is
- * not ready. Its data also carries the node's live connection count and how many pushes it has
- * received from and published to the cluster.
+ * not ready. Its data also carries the node's live connection count, how many pushes it has
+ * received from and published to the cluster (and compressed), and what its message writer has
+ * stored, in how many batches, and refused.
  */
 @Readiness
 @ApplicationScoped
@@ -26,12 +28,14 @@ public class NodeReadiness implements HealthCheck {
   @Inject Connections connections;
   @Inject Admission admission;
   @Inject ClusterBus bus;
+  @Inject MessageWriter writer;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
 
   @Override
   public HealthCheckResponse call() {
+    MessageWriter.Stats stored = writer.stats();
     return HealthCheckResponse.named("parley-node")
         .status(
             announcer.isAnnounced()
@@ -44,6 +48,12 @@ public class NodeReadiness implements HealthCheck {
         .withData("pushesReceived", bus.received())
         .withData("pushesPublished", bus.published())
         .withData("pushesFailed", bus.failedPublishes())
+        .withData("pushesCompressed", bus.compressed())
+        .withData("messagesStored", stored.messages())
+        .withData("messageBatches", stored.batches())
+        .withData("messagesStoredOneByOne", stored.oneByOne())
+        .withData("sendsRefusedBusy", stored.refused())
+        .withData("sendsQueued", stored.queued())
         .build();
   }
 }
