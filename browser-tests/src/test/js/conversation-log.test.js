@@ -86,6 +86,23 @@ describe('ConversationLog', () => {
     assert.deepEqual(log.outbox().map((e) => e.clientId), ['b']);
   });
 
+  test('busyRetryDelay_backsOffWithJitter_thenGivesUp', () => {
+    const log = new ConversationLog('room:1');
+    log.addPending('a', { body: 'one' }, ann);
+    log.addPending('b', { body: 'two' }, ann);
+    const entry = log.fail('a', { code: 'BUSY', message: 'busy' }, true);
+    assert.equal(ConversationLog.awaitsResend(entry), true, 'b waits behind the busy send');
+    const delays = [];
+    for (let i = 0; i < 3; i++) {
+      delays.push([ConversationLog.busyRetryDelay(entry, () => 0), ConversationLog.busyRetryDelay(entry, () => 0.999)]);
+      log.resend('a', { automatic: true });
+      log.fail('a', { code: 'BUSY', message: 'busy' }, true);
+    }
+    assert.deepEqual(delays, [[1000, 1500], [2000, 2999], [4000, 5998]]);
+    assert.equal(ConversationLog.busyRetryDelay(entry), null, 'three automatic tries, then the user decides');
+    assert.equal(ConversationLog.awaitsResend(entry), false, 'and later sends no longer wait');
+  });
+
   test('missing_findsAHoleMyOwnAckJumpedOver', () => {
     const log = new ConversationLog('room:1');
     log.addMessage(message(1, bob, 'one'), ann);

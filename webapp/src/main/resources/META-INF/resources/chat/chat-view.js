@@ -393,12 +393,18 @@ export class ChatView {
       // My seq may jump over a message whose push has not come (or never will).
       this.#scheduleGapCheck(log);
     } catch (error) {
-      const retriable = Object.values(LocalCode).includes(error?.code);
+      // BUSY: the node could not take the send now; it goes again by itself after a while (same
+      // id, so it is stored once), and later sends wait behind it to keep their order.
+      const busy = error?.code === 'BUSY';
+      const retriable = busy || Object.values(LocalCode).includes(error?.code);
       const failed = log.fail(clientId, error, retriable);
       if (failed && this.#isOpen(log.conversation)) {
         this.#messages.upsert(failed);
       }
-      if (!retriable) {
+      const delay = busy && failed ? ConversationLog.busyRetryDelay(failed) : null;
+      if (delay !== null) {
+        setTimeout(() => this.#resend(log, clientId, { automatic: true }), delay);
+      } else if (!retriable || busy) {
         this.#onError(error);
       }
     } finally {

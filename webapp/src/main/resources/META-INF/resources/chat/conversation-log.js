@@ -62,6 +62,19 @@ export class ConversationLog {
       .sort((a, b) => a.sortKey - b.sortKey);
   }
 
+  /**
+   * How long to wait before sending again a message the server answered `BUSY` (its queue of
+   * sends to store was full): 1 s, 2 s, 4 s, each plus up to half again at random so that many
+   * clients do not come back together; null once AUTO_RESENDS automatic tries are spent.
+   */
+  static busyRetryDelay(entry, random = Math.random) {
+    if (entry.autoResends >= AUTO_RESENDS) {
+      return null;
+    }
+    const base = 1000 * 2 ** entry.autoResends;
+    return Math.round(base + base * 0.5 * random());
+  }
+
   /** True for a failure that will be sent again on the next welcome: later sends wait for it. */
   static awaitsResend(entry) {
     return entry.state === MessageState.FAILED && entry.retriable && entry.autoResends < AUTO_RESENDS;
