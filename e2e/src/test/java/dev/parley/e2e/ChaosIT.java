@@ -205,15 +205,20 @@ class ChaosIT {
   private ChatClient connectRouted(String token, Duration limit) throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
+      Gateway.Reply route = gateway.get("/api/route", token);
       try {
-        return ChatClient.connect(
-            gateway.get("/api/route", token).object().getString("url"), token);
+        if (route.status() == 200) {
+          return ChatClient.connect(route.object().getString("url"), token);
+        }
       } catch (java.util.concurrent.ExecutionException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // a client's back-off
       }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no routable node within " + limit + ": " + route);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // a client's back-off
     }
   }
 

@@ -230,12 +230,7 @@ abstract class ContractSuite {
     ChatClient[] pair = pairOnTwoNodes("lena", "lars");
     try (ChatClient lena = pair[0];
         ChatClient lars = pair[1]) {
-      long roomId =
-          lena.ok("room.create", Json.createObjectBuilder().add("name", "long " + suffix))
-              .getJsonObject("room")
-              .getJsonNumber("id")
-              .longValue();
-      lars.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      long roomId = roomOfTwo(lena, "long " + suffix, lars);
       int lenaPort = nodePort() + ("node-1".equals(lena.nodeId()) ? 0 : 1);
       long before = readiness(lenaPort, "pushesCompressed");
 
@@ -250,6 +245,19 @@ abstract class ContractSuite {
           readiness(lenaPort, "pushesCompressed") > before,
           "the push left " + lena.nodeId() + " compressed");
     }
+  }
+
+  /** A room {@code creator} creates and {@code joiner} joins; its id. */
+  private static long roomOfTwo(ChatClient creator, String name, ChatClient joiner)
+      throws InterruptedException {
+    long roomId =
+        creator
+            .ok("room.create", Json.createObjectBuilder().add("name", name))
+            .getJsonObject("room")
+            .getJsonNumber("id")
+            .longValue();
+    joiner.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+    return roomId;
   }
 
   /** The count of pushes a node has received from the cluster (its readiness data). */
@@ -321,12 +329,7 @@ abstract class ContractSuite {
     ChatClient[] pair = pairOnTwoNodes("ivy", "jon");
     try (ChatClient ivy = pair[0];
         ChatClient jon = pair[1]) {
-      long roomId =
-          ivy.ok("room.create", Json.createObjectBuilder().add("name", "pics " + suffix))
-              .getJsonObject("room")
-              .getJsonNumber("id")
-              .longValue();
-      jon.ok("room.join", Json.createObjectBuilder().add("room", roomId));
+      long roomId = roomOfTwo(ivy, "pics " + suffix, jon);
       String ivyToken = gateway.signIn("ivy" + suffix).getString("token");
       byte[] png = png(3, 2);
       JsonObject upload = gateway.upload(ivyToken, "tiny.png", "image/png", png).object();

@@ -25,10 +25,11 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Owns JPA access to {@link Message}s. Sequence numbers come from a counter row per conversation,
- * locked for the length of the appending transaction: gap-free and the same on every node, at the
- * price of serialising the senders of one conversation. {@link #appendAll} stores many messages in
- * one transaction and a handful of statements, so that the lock is taken once per batch.
+ * Owns database access to {@link Message}s (JPA, and plain JDBC for {@link #appendAll}). Sequence
+ * numbers come from a counter row per conversation, locked for the length of the appending
+ * transaction: gap-free and the same on every node, at the price of serialising the senders of one
+ * conversation. {@link #appendAll} stores many messages in one transaction and a handful of
+ * statements, so that the lock is taken once per batch.
  */
 @ApplicationScoped
 @Transactional
@@ -65,9 +66,9 @@ public class MessageStore {
    * the connection, and needs none): the counters are advanced once per conversation (in
    * conversation order, so that two nodes' batches never wait for each other in a cycle), the
    * messages inserted in one batch, and each sender's read position moved to what it wrote. All or
-   * nothing: a draft that cannot be stored (a retried send whose client id is taken, a conversation
-   * without a counter) fails the whole batch, and the caller stores the drafts one by one with
-   * {@link #append} instead.
+   * nothing: a draft that cannot be stored (a retried send whose client id is taken, a lock wait
+   * given up) fails the whole batch, and the caller stores the drafts one by one with {@link
+   * #append} instead.
    *
    * @return the stored messages, in the order of {@code drafts}
    * @throws PersistenceBatchException when the batch was not stored
@@ -95,7 +96,7 @@ public class MessageStore {
   }
 
   private static List<Message> appendAll(Connection db, List<Draft> drafts) throws SQLException {
-    Map<String, Long> next = new HashMap<>(reserveSeqs(db, drafts));
+    Map<String, Long> next = reserveSeqs(db, drafts);
     openDirect(db, drafts);
     List<Message> stored = new ArrayList<>(drafts.size());
     for (Draft d : drafts) {
@@ -126,7 +127,9 @@ public class MessageStore {
     }
   }
 
-  /** Advances each conversation's counter by its drafts; the first seq each one got. */
+  /**
+   * Advances each conversation's counter by its drafts; the first seq each one got (a mutable map).
+   */
   private static Map<String, Long> reserveSeqs(Connection db, List<Draft> drafts)
       throws SQLException {
     Map<String, Long> counts = new TreeMap<>();
@@ -305,11 +308,6 @@ public class MessageStore {
                 }
               }
             });
-  }
-
-  /** Whether a conversation has been opened (its counter exists). */
-  public boolean isOpen(Conversation conversation) {
-    return em.find(SequenceCounter.class, conversation.id()) != null;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.parley.imnode.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -207,7 +206,9 @@ class MessageWriterTest {
     stopper.join(TimeUnit.SECONDS.toMillis(20));
     assertFalse(stopper.isAlive());
     first.get(5, TimeUnit.SECONDS);
-    assertSame(queued.get(5, TimeUnit.SECONDS).message().getClass(), StoredMessage.class);
+    MessageStore.Appended stored = queued.get(5, TimeUnit.SECONDS);
+    assertEquals("b", stored.message().clientId(), "what was queued is stored before stopping");
+    assertTrue(stored.isNew());
     assertEquals(
         ErrorCode.BUSY,
         assertThrows(ParleyException.class, () -> writer.submit(draft("c"))).code());
