@@ -38,8 +38,8 @@ public final class Connection {
   private volatile FrameBudget budget;
   private volatile long lastHeardNanos = System.nanoTime();
 
-  private volatile Set<String>
-      following; // created with the first follow: most idle ones follow none
+  // Created with the first follow: most idle connections follow none.
+  private volatile Set<String> following;
 
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private boolean writing;
