@@ -217,13 +217,14 @@ public class ConsulNodeRegistry implements NodeRegistry {
 
   /**
    * The passing instances of the service as Consul last reported them; the last known list while
-   * Consul does not answer; empty before its first answer. Never throws.
+   * Consul does not answer. Before Consul's first answer (or first failure) every caller waits for
+   * it, at most 5 s, and gets an empty list if it does not come. Never throws.
    */
   @Override
   public List<NodeInfo> liveNodes() {
-    if (startWatching()) {
-      awaitFirstAnswer();
-    }
+    // Every caller waits for the first answer, not only the one that started the watch: a route
+    // request racing the gateway's first health probe got an empty list (503) in CI.
+    awaitFirstAnswer(startWatching());
     return nodes.get();
   }
 
@@ -240,9 +241,10 @@ public class ConsulNodeRegistry implements NodeRegistry {
     return true;
   }
 
-  private void awaitFirstAnswer() {
+  /** Waits (at most FIRST_ANSWER) until Consul has answered or failed once; at once after that. */
+  private void awaitFirstAnswer(boolean warn) {
     try {
-      if (!firstAnswer.await(FIRST_ANSWER.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!firstAnswer.await(FIRST_ANSWER.toMillis(), TimeUnit.MILLISECONDS) && warn) {
         LOG.log(
             Level.WARNING,
             "Consul at {0} has not answered within {1}; no nodes known yet",

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -86,6 +89,35 @@ class ConsulNodeRegistryIT {
     assertEquals(38181, instance.getService().getPort());
     HealthCheck ttl = serviceCheck(instance);
     assertEquals(Optional.of("connections=3 queued=1"), ttl.getOutput());
+  }
+
+  @Test
+  void liveNodes_everyFirstCaller_waitsForConsulsFirstAnswer() throws Exception {
+    ConsulNodeRegistry node = registry(consul, Duration.ofSeconds(10));
+    NodeInfo announced = node("node-1", 38181, 0, 0);
+    node.announce(announced);
+    ConsulNodeRegistry reader = registry(consul, Duration.ofSeconds(10));
+    await("node-1 passing", () -> reader.liveNodes().equals(List.of(announced)));
+
+    // A fresh gateway asked by several requests at once (its health probe and a route, say):
+    // only one of them starts the watch, and all must see what Consul answers.
+    ConsulNodeRegistry gateway = registry(consul, Duration.ofSeconds(10));
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    resources.add(callers::shutdownNow);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<List<NodeInfo>>> answers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      answers.add(
+          callers.submit(
+              () -> {
+                go.await();
+                return gateway.liveNodes();
+              }));
+    }
+    go.countDown();
+    for (Future<List<NodeInfo>> answer : answers) {
+      assertEquals(List.of(announced), answer.get(10, TimeUnit.SECONDS));
+    }
   }
 
   @Test
