@@ -2,16 +2,16 @@ package dev.parley.imnode.connection;
 
 import dev.parley.common.protocol.UserView;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection. Frames are sent asynchronously and strictly in the order {@link #send}
@@ -41,7 +41,10 @@ public final class Connection {
   // Created with the first follow: most idle connections follow none.
   private volatile Set<String> following;
 
-  private final ArrayDeque<String> queue = new ArrayDeque<>();
+  private final Wire wire;
+  private final Outbound outbound;
+  private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
+  // A flush is scheduled or running; false only while the queue is empty.
   private boolean writing;
   private boolean closed;
 
@@ -50,8 +53,12 @@ public final class Connection {
       UserView user,
       Instant tokenExpiresAt,
       int capacity,
-      SlowConsumers slowConsumers) {
+      SlowConsumers slowConsumers,
+      Wire wire,
+      Outbound outbound) {
     this.session = session;
+    this.wire = wire;
+    this.outbound = outbound;
     this.user = user;
     this.tokenExpiresAt = tokenExpiresAt;
     this.capacity = capacity;
@@ -68,24 +75,19 @@ public final class Connection {
       Instant tokenExpiresAt,
       int capacity,
       SlowConsumers slowConsumers,
+      Wire wire,
+      Outbound outbound,
       String greeting) {
-    Connection c = new Connection(session, user, tokenExpiresAt, capacity, slowConsumers);
+    Connection c =
+        new Connection(session, user, tokenExpiresAt, capacity, slowConsumers, wire, outbound);
     c.writing = true;
-    c.queue.addLast(greeting);
+    c.queue.addLast(OutboundFrame.of(greeting));
     return c;
   }
 
-  /** Starts writing a {@link #held} connection's queue, greeting first. */
+  /** Starts writing a {@link #held} connection's queue, greeting first, on this thread. */
   public void release() {
-    String first;
-    synchronized (this) {
-      first = queue.pollFirst();
-      if (first == null) {
-        writing = false;
-        return;
-      }
-    }
-    writeFrom(first);
+    flush();
   }
 
   /** Whether this connection receives a conversation's pushes (see delivery's Subscriptions). */
@@ -175,22 +177,31 @@ public final class Connection {
    * @return false when the connection is closed or was just closed for being too slow
    */
   public boolean send(String frame) {
-    boolean overflow;
+    return send(OutboundFrame.of(frame));
+  }
+
+  /**
+   * Queues a frame that may be shared with other connections (encoded for the wire once).
+   *
+   * @return false when the connection is closed or was just closed for being too slow
+   */
+  public boolean send(OutboundFrame frame) {
+    boolean overflow = false;
     synchronized (this) {
       if (closed) {
         return false;
       }
-      if (writing && queue.size() < capacity) {
+      if (queue.size() < capacity) {
         queue.addLast(frame);
-        return true;
-      }
-      overflow = writing;
-      if (overflow) {
+        if (writing) {
+          return true;
+        }
+        writing = true;
+      } else {
+        overflow = true;
         closed = true;
         queue.clear();
         pendingClose = null;
-      } else {
-        writing = true;
       }
     }
     if (overflow) {
@@ -198,7 +209,7 @@ public final class Connection {
       closeNow(CLOSE_SLOW_CONSUMER, "Too slow to keep up; reconnect and sync");
       return false;
     }
-    writeFrom(frame);
+    outbound.execute(this::flush);
     return true;
   }
 
@@ -220,35 +231,46 @@ public final class Connection {
 
   private CloseReason pendingClose;
 
-  /** Writes frames until the queue is empty or a write completes later, on another thread. */
-  private void writeFrom(String first) {
-    String frame = first;
-    while (frame != null) {
-      InlineCompletion completion = new InlineCompletion();
-      try {
-        session.getAsyncRemote().sendText(frame, completion);
-      } catch (RuntimeException e) {
-        failed(e);
-        return;
-      }
-      if (!completion.returnedBeforeCompletion()) {
-        if (!completion.result.isOK()) {
-          failed(completion.result.getException());
-          return;
-        }
-        frame = next();
-      } else {
-        return; // The completion handler carries on.
-      }
+  /**
+   * Writes what is queued, gathered into as few writes as the wire allows. When a write completes
+   * later (the socket was full), or frames are still queued after one, the rest is scheduled on a
+   * writer again: one busy connection does not keep a writer from the others.
+   */
+  private void flush() {
+    List<OutboundFrame> batch = nextBatch();
+    if (batch == null) {
+      return;
+    }
+    CompletableFuture<?> written;
+    try {
+      written = wire.write(batch);
+    } catch (RuntimeException e) {
+      failed(e);
+      return;
+    }
+    outbound.wrote(batch.size());
+    if (!written.isDone()) {
+      written.whenComplete(
+          (ignored, failure) -> {
+            if (failure != null) {
+              failed(failure);
+            } else {
+              outbound.execute(this::flush);
+            }
+          });
+    } else if (written.isCompletedExceptionally()) {
+      failed(written.handle((ignored, failure) -> failure).join());
+    } else if (!idleIfDrained()) {
+      outbound.execute(this::flush);
     }
   }
 
-  private String next() {
+  /** Goes idle (closing if a close was waiting) when nothing is queued; false when something is. */
+  private boolean idleIfDrained() {
     CloseReason close;
     synchronized (this) {
-      String frame = queue.pollFirst();
-      if (frame != null) {
-        return frame;
+      if (!queue.isEmpty()) {
+        return false;
       }
       writing = false;
       close = pendingClose;
@@ -257,7 +279,42 @@ public final class Connection {
     if (close != null) {
       closeNow(close.getCloseCode().getCode(), close.getReasonPhrase());
     }
-    return null;
+    return true;
+  }
+
+  /**
+   * The queued frames for the next write: as many as the wire gathers into one write (at least
+   * one), or null (and the connection idle, closed if a close was waiting) when none is queued.
+   */
+  private List<OutboundFrame> nextBatch() {
+    while (true) {
+      synchronized (this) {
+        OutboundFrame frame = queue.pollFirst();
+        if (frame != null) {
+          return gather(frame);
+        }
+      }
+      if (idleIfDrained()) {
+        return null;
+      }
+    }
+  }
+
+  /** {@code first} and the frames queued behind it that fit in one write. Holds the lock. */
+  private List<OutboundFrame> gather(OutboundFrame first) {
+    int limit = wire.gatherBytes();
+    if (limit <= 0 || queue.isEmpty()) {
+      return List.of(first);
+    }
+    List<OutboundFrame> batch = new ArrayList<>();
+    batch.add(first);
+    int bytes = first.wire().length;
+    OutboundFrame next;
+    while ((next = queue.peekFirst()) != null && bytes + next.wire().length <= limit) {
+      bytes += next.wire().length;
+      batch.add(queue.pollFirst());
+    }
+    return batch;
   }
 
   private void failed(Throwable cause) {
@@ -277,35 +334,6 @@ public final class Connection {
       }
     } catch (IOException | IllegalStateException e) {
       LOG.log(Level.DEBUG, "closing connection {0}: {1}", id(), e.toString());
-    }
-  }
-
-  /**
-   * Tells whether a send completed on the calling thread (then the caller loops, keeping the stack
-   * flat) or later (then the handler continues the writing).
-   */
-  private final class InlineCompletion implements SendHandler {
-    private static final int PENDING = 0;
-    private static final int RETURNED = 1;
-    private static final int COMPLETED = 2;
-    private final AtomicInteger state = new AtomicInteger(PENDING);
-    private volatile SendResult result;
-
-    @Override
-    public void onResult(SendResult sendResult) {
-      result = sendResult;
-      if (!state.compareAndSet(PENDING, COMPLETED)) {
-        // The caller has returned: continue here.
-        if (!sendResult.isOK()) {
-          failed(sendResult.getException());
-        } else {
-          writeFrom(next());
-        }
-      }
-    }
-
-    boolean returnedBeforeCompletion() {
-      return state.compareAndSet(PENDING, RETURNED);
     }
   }
 }

@@ -20,7 +20,16 @@ public class Connections {
   @ConfigProperty(name = "parley.imnode.connection.queue-capacity", defaultValue = "1024")
   int queueCapacity;
 
+  /**
+   * How many bytes of queued frames one socket write may gather (Tyrus raw frames, see {@code
+   * TyrusWire}); 0 sends each frame with the standard {@code sendText}.
+   */
+  @Inject
+  @ConfigProperty(name = "parley.imnode.connection.gather-bytes", defaultValue = "16384")
+  int gatherBytes;
+
   @Inject SlowConsumers slowConsumers;
+  @Inject Outbound outbound;
 
   @Inject
   @ConfigProperty(name = "parley.imnode.rate.frames-per-second", defaultValue = "20")
@@ -45,7 +54,15 @@ public class Connections {
    */
   public Connection open(Session session, UserView user, Instant tokenExpiresAt, String greeting) {
     Connection c =
-        Connection.held(session, user, tokenExpiresAt, queueCapacity, slowConsumers, greeting);
+        Connection.held(
+            session,
+            user,
+            tokenExpiresAt,
+            queueCapacity,
+            slowConsumers,
+            Wire.of(session, gatherBytes),
+            outbound,
+            greeting);
     c.limit(new FrameBudget(framesPerSecond, burst, maxViolations, System.nanoTime()));
     byId.put(c.id(), c);
     byUser.computeIfAbsent(user.id(), k -> ConcurrentHashMap.newKeySet()).add(c);

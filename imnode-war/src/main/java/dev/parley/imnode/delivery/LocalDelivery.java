@@ -10,6 +10,7 @@ import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
 import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.connection.OutboundFrame;
 import dev.parley.imnode.node.NodeAnnouncer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,7 +24,7 @@ import java.util.Set;
 /**
  * Queues every push that arrives on the local connections that should see it. It runs on the
  * cluster's listener thread, in arrival order, and never blocks: {@link Connection#send} only
- * queues.
+ * queues. A push's frame is encoded for the wire once, whatever the number of its receivers.
  */
 @ApplicationScoped
 public class LocalDelivery {
@@ -51,9 +52,10 @@ public class LocalDelivery {
         && push.joiningUser().isEmpty()) {
       push.conversation().ifPresent(subscriptions::noFollowers);
     }
+    OutboundFrame frame = OutboundFrame.of(push.frame());
     for (Connection c : targets) {
       if (except.isEmpty() || !except.get().equals(c.id())) {
-        c.send(push.frame());
+        c.send(frame);
         push.closeCode().ifPresent(code -> c.close(code, "Signed in elsewhere"));
       }
     }

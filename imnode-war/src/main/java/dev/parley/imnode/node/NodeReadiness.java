@@ -4,6 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.parley.imnode.cluster.ClusterBus;
 import dev.parley.imnode.connection.Admission;
 import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.connection.Outbound;
+import dev.parley.imnode.connection.SlowConsumers;
 import dev.parley.imnode.message.MessageWriter;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +19,8 @@ import org.eclipse.microprofile.health.Readiness;
  * connections ({@link Admission}): the gateway probes this and routes no client to a node that is
  * not ready. Its data also carries the node's live connection count, how many pushes it has
  * received from and published to the cluster (and compressed), and what its message writer has
- * stored, in how many batches, and refused.
+ * stored, in how many batches, and refused; and how many frames its socket writers have written, in
+ * how many writes, how many connections wait for a writer, and how many were closed as too slow.
  */
 @Readiness
 @ApplicationScoped
@@ -29,6 +32,8 @@ public class NodeReadiness implements HealthCheck {
   @Inject Admission admission;
   @Inject ClusterBus bus;
   @Inject MessageWriter writer;
+  @Inject Outbound outbound;
+  @Inject SlowConsumers slowConsumers;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
@@ -54,6 +59,10 @@ public class NodeReadiness implements HealthCheck {
         .withData("messagesStoredOneByOne", stored.oneByOne())
         .withData("sendsRefusedBusy", stored.refused())
         .withData("sendsQueued", stored.queued())
+        .withData("framesWritten", outbound.frames())
+        .withData("socketWrites", outbound.writes())
+        .withData("writerBacklog", outbound.backlog())
+        .withData("slowConsumersClosed", slowConsumers.closedSoFar())
         .build();
   }
 }

@@ -14,6 +14,7 @@ import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
@@ -71,12 +72,47 @@ class ConnectionTest {
     }
   }
 
+  /** A wire that gathers like Tyrus' raw one: records each write's frames, completes on demand. */
+  static final class GatheringWire implements Wire {
+    final List<List<String>> writes = new ArrayList<>();
+    final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    final int gatherBytes;
+
+    GatheringWire(int gatherBytes) {
+      this.gatherBytes = gatherBytes;
+    }
+
+    @Override
+    public CompletableFuture<?> write(List<OutboundFrame> frames) {
+      writes.add(frames.stream().map(OutboundFrame::text).toList());
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      pending.add(done);
+      return done;
+    }
+
+    @Override
+    public int gatherBytes() {
+      return gatherBytes;
+    }
+
+    void completeNext() {
+      pending.remove(0).complete(null);
+    }
+  }
+
   private final FakeSession fake = new FakeSession();
   private final SlowConsumers slow = new SlowConsumers();
 
   private Connection connection(int capacity) {
+    Session session = fake.session();
     return new Connection(
-        fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, capacity, slow);
+        session,
+        new UserView(1, "ann", "Ann"),
+        Instant.MAX,
+        capacity,
+        slow,
+        new TextWire(session),
+        new Outbound());
   }
 
   @Test
@@ -136,12 +172,129 @@ class ConnectionTest {
   void held_writesNothingBeforeReleaseAndTheGreetingFirst() {
     Connection c =
         Connection.held(
-            fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, 8, slow, "welcome");
+            fake.session(),
+            new UserView(1, "ann", "Ann"),
+            Instant.MAX,
+            8,
+            slow,
+            Wire.of(fake.session(), 16384),
+            new Outbound(),
+            "welcome");
     c.send("push-1");
     c.send("push-2");
     assertEquals(List.of(), fake.written);
     c.release();
     assertEquals(List.of("welcome", "push-1", "push-2"), fake.written);
+  }
+
+  @Test
+  void gatheringWire_writesWhatQueuedDuringAWriteTogether_inOrder_withinTheByteLimit() {
+    // Each frame "fN" is 2 + 2 bytes on the wire: a 10-byte limit gathers two per write.
+    GatheringWire wire = new GatheringWire(10);
+    Connection c =
+        new Connection(
+            fake.session(),
+            new UserView(1, "ann", "Ann"),
+            Instant.MAX,
+            16,
+            slow,
+            wire,
+            new Outbound());
+    OutboundFrame shared = OutboundFrame.of("f0");
+    c.send(shared);
+    for (int i = 1; i <= 4; i++) {
+      c.send("f" + i);
+    }
+    assertEquals(List.of(List.of("f0")), wire.writes, "one write in flight, the rest queued");
+    assertEquals(4, c.queued());
+    wire.completeNext();
+    assertEquals(List.of("f1", "f2"), wire.writes.get(1));
+    wire.completeNext();
+    assertEquals(List.of("f3", "f4"), wire.writes.get(2));
+    wire.completeNext();
+    assertEquals(3, wire.writes.size());
+    assertEquals(0, c.queued());
+    c.send("f5");
+    assertEquals(List.of("f5"), wire.writes.get(3), "idle again: the next frame goes at once");
+  }
+
+  @Test
+  void framesQueuedBeforeTheWriterRuns_goOutInOneWrite_andTheConnectionIsScheduledOnce() {
+    List<Runnable> scheduled = new ArrayList<>();
+    Outbound deferred =
+        new Outbound() {
+          @Override
+          public void execute(Runnable flush) {
+            scheduled.add(flush);
+          }
+        };
+    GatheringWire wire = new GatheringWire(16384);
+    Connection c =
+        new Connection(
+            fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, 16, slow, wire, deferred);
+    for (int i = 0; i < 5; i++) {
+      c.send("f" + i);
+    }
+    assertEquals(1, scheduled.size(), "scheduled once, however many frames");
+    assertEquals(List.of(), wire.writes, "nothing written on the delivering thread");
+    scheduled.remove(0).run();
+    assertEquals(List.of(List.of("f0", "f1", "f2", "f3", "f4")), wire.writes);
+    assertEquals(1, deferred.writes());
+    assertEquals(5, deferred.frames());
+  }
+
+  @Test
+  void gatheringWire_aFailedWriteClosesTheConnectionAndDropsTheQueue() {
+    GatheringWire wire = new GatheringWire(1024);
+    Connection c =
+        new Connection(
+            fake.session(),
+            new UserView(1, "ann", "Ann"),
+            Instant.MAX,
+            16,
+            slow,
+            wire,
+            new Outbound());
+    c.send("a");
+    c.send("b");
+    wire.pending.remove(0).completeExceptionally(new java.io.IOException("reset"));
+    assertEquals(
+        CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(),
+        fake.closedWith.getCloseCode().getCode());
+    assertEquals(0, c.queued());
+    assertFalse(c.send("c"));
+  }
+
+  @Test
+  void gatheringWire_aWriteThatCompletesInlineContinuesWithoutRecursion() {
+    Wire inline =
+        new Wire() {
+          int writes;
+
+          @Override
+          public CompletableFuture<?> write(List<OutboundFrame> frames) {
+            writes++;
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public int gatherBytes() {
+            return 64;
+          }
+        };
+    Connection c =
+        new Connection(
+            fake.session(),
+            new UserView(1, "ann", "Ann"),
+            Instant.MAX,
+            4,
+            slow,
+            inline,
+            new Outbound());
+    for (int i = 0; i < 100_000; i++) {
+      assertTrue(c.send("f" + i));
+    }
+    assertEquals(0, c.queued());
   }
 
   @Test
