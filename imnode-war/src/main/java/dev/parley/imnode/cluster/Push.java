@@ -148,7 +148,10 @@ public record Push(
   }
 
   static Push decode(String json) {
-    JsonObject o = ServerFrames.parseObject(json);
+    return decode(ServerFrames.parseObject(json));
+  }
+
+  static Push decode(JsonObject o) {
     return new Push(
         Optional.ofNullable(o.getString("conversation", null)),
         o.containsKey("users")

@@ -53,8 +53,10 @@ public class LocalDelivery {
       push.conversation().ifPresent(subscriptions::noFollowers);
     }
     OutboundFrame frame = OutboundFrame.of(push.frame());
+    // The sender's connection, if it is here (it gets an ack instead), compared by identity.
+    Connection sender = except.flatMap(connections::find).orElse(null);
     for (Connection c : targets) {
-      if (except.isEmpty() || !except.get().equals(c.id())) {
+      if (c != sender) {
         c.send(frame);
         push.closeCode().ifPresent(code -> c.close(code, "Signed in elsewhere"));
       }

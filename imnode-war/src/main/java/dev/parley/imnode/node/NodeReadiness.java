@@ -54,6 +54,7 @@ public class NodeReadiness implements HealthCheck {
         .withData("pushesPublished", bus.published())
         .withData("pushesFailed", bus.failedPublishes())
         .withData("pushesCompressed", bus.compressed())
+        .withData("pushBundles", bus.bundles())
         .withData("messagesStored", stored.messages())
         .withData("messageBatches", stored.batches())
         .withData("messagesStoredOneByOne", stored.oneByOne())
