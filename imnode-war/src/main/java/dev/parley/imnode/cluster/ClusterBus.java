@@ -127,11 +127,11 @@ public class ClusterBus {
       if (pushes.size() > 1) {
         bundles.increment();
       }
-      Object payload = compression.encode(topicMessage(pushes));
-      if (payload instanceof byte[]) {
-        compressed.increment();
-      }
       try {
+        Object payload = compression.encode(topicMessage(pushes));
+        if (payload instanceof byte[]) {
+          compressed.increment();
+        }
         topic(e.getKey()).publish(payload);
         published.add(pushes.size());
       } catch (RuntimeException failure) {
