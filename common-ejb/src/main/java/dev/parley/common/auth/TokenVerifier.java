@@ -91,6 +91,7 @@ public final class TokenVerifier {
 
   private static DefaultJWTProcessor<SecurityContext> processor(TrustedIssuer issuer) {
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSVerifierFactory(new JdkSignatures());
     processor.setJWSKeySelector(
         new CachingKeySelector(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keySource(issuer)));
     processor.setJWTClaimsSetVerifier(
