@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,8 +56,20 @@ public class MessageWriter {
   @ConfigProperty(name = "parley.imnode.message.queue-capacity", defaultValue = "8192")
   int queueCapacity;
 
+  /**
+   * How long a send may wait to be stored: while the oldest queued send has waited longer, new ones
+   * are refused with {@code BUSY}, so that under overload an ack comes within about this time (or
+   * the client hears {@code BUSY} and retries later) instead of after a queue's worth.
+   */
+  @Inject
+  @ConfigProperty(name = "parley.imnode.message.max-wait", defaultValue = "PT5S")
+  Duration maxWait;
+
+  // Nanoseconds; replaced by tests.
+  LongSupplier clock = System::nanoTime;
+
   private record Pending(
-      MessageStore.Draft draft, CompletableFuture<MessageStore.Appended> result) {}
+      MessageStore.Draft draft, CompletableFuture<MessageStore.Appended> result, long queuedAt) {}
 
   private BlockingQueue<Pending> queue;
   private ExecutorService announcer;
@@ -82,11 +96,15 @@ public class MessageWriter {
    * Queues a draft for storing; the result completes (on the announcing thread) once it is stored,
    * or exceptionally when it could not be.
    *
-   * @throws ParleyException {@code BUSY} when the queue is full or the node is stopping
+   * @throws ParleyException {@code BUSY} when the queue is full, its oldest send has waited longer
+   *     than {@code parley.imnode.message.max-wait}, or the node is stopping
    */
   public CompletionStage<MessageStore.Appended> submit(MessageStore.Draft draft) {
-    Pending pending = new Pending(draft, new CompletableFuture<>());
-    if (stopping || !queue.offer(pending)) {
+    long now = clock.getAsLong();
+    Pending pending = new Pending(draft, new CompletableFuture<>(), now);
+    Pending oldest = queue.peek();
+    boolean late = oldest != null && now - oldest.queuedAt() > maxWait.toNanos();
+    if (stopping || late || !queue.offer(pending)) {
       refused.incrementAndGet();
       throw new ParleyException(ErrorCode.BUSY);
     }

@@ -85,6 +85,8 @@ class MessageWriterTest {
   static class PersistenceBatchExceptionForTest extends RuntimeException {}
 
   private final RecordingStore store = new RecordingStore();
+  private final java.util.concurrent.atomic.AtomicLong now =
+      new java.util.concurrent.atomic.AtomicLong();
   private MessageWriter writer;
 
   private MessageWriter writer(int capacity, int batchMax) {
@@ -93,6 +95,8 @@ class MessageWriterTest {
     writer.threads = new PlainThreads();
     writer.queueCapacity = capacity;
     writer.batchMax = batchMax;
+    writer.maxWait = java.time.Duration.ofSeconds(2);
+    writer.clock = () -> now.get();
     writer.start(null);
     return writer;
   }
@@ -190,6 +194,27 @@ class MessageWriterTest {
     assertEquals(ErrorCode.BUSY, busy.code());
     assertEquals(1, writer.stats().refused());
     assertEquals(2, writer.stats().queued());
+  }
+
+  @Test
+  void whileTheOldestQueuedSendHasWaitedTooLong_newSendsAreRefusedWithBusy() throws Exception {
+    writer(100, 256);
+    store.hold = true;
+    CompletableFuture<?> first = writer.submit(draft("a")).toCompletableFuture();
+    assertTrue(store.firstBatchStarted.await(5, TimeUnit.SECONDS));
+    CompletableFuture<?> waiting = writer.submit(draft("b")).toCompletableFuture();
+    now.addAndGet(java.time.Duration.ofMillis(1500).toNanos());
+    writer.submit(draft("c")); // "b" has waited 1.5 s: still admitted
+    now.addAndGet(java.time.Duration.ofMillis(600).toNanos());
+    ParleyException busy = assertThrows(ParleyException.class, () -> writer.submit(draft("d")));
+    assertEquals(ErrorCode.BUSY, busy.code());
+    assertEquals(1, writer.stats().refused());
+    store.release.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    waiting.get(5, TimeUnit.SECONDS);
+    assertEquals(0, writer.stats().queued(), "b and c were taken as one batch");
+    // Nothing waits any more: sends are admitted again, whatever the clock says.
+    writer.submit(draft("e")).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   @Test
