@@ -103,6 +103,11 @@ class ConnectionTest {
   private final FakeSession fake = new FakeSession();
   private final SlowConsumers slow = new SlowConsumers();
 
+  private Connection connection(int capacity, Wire wire, Outbound outbound) {
+    return new Connection(
+        fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, capacity, slow, wire, outbound);
+  }
+
   private Connection connection(int capacity) {
     Session session = fake.session();
     return new Connection(
@@ -191,15 +196,7 @@ class ConnectionTest {
   void gatheringWire_writesWhatQueuedDuringAWriteTogether_inOrder_withinTheByteLimit() {
     // Each frame "fN" is 2 + 2 bytes on the wire: a 10-byte limit gathers two per write.
     GatheringWire wire = new GatheringWire(10);
-    Connection c =
-        new Connection(
-            fake.session(),
-            new UserView(1, "ann", "Ann"),
-            Instant.MAX,
-            16,
-            slow,
-            wire,
-            new Outbound());
+    Connection c = connection(16, wire, new Outbound());
     OutboundFrame shared = OutboundFrame.of("f0");
     c.send(shared);
     for (int i = 1; i <= 4; i++) {
@@ -229,9 +226,7 @@ class ConnectionTest {
           }
         };
     GatheringWire wire = new GatheringWire(16384);
-    Connection c =
-        new Connection(
-            fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, 16, slow, wire, deferred);
+    Connection c = connection(16, wire, deferred);
     for (int i = 0; i < 5; i++) {
       c.send("f" + i);
     }
@@ -246,15 +241,7 @@ class ConnectionTest {
   @Test
   void gatheringWire_aFailedWriteClosesTheConnectionAndDropsTheQueue() {
     GatheringWire wire = new GatheringWire(1024);
-    Connection c =
-        new Connection(
-            fake.session(),
-            new UserView(1, "ann", "Ann"),
-            Instant.MAX,
-            16,
-            slow,
-            wire,
-            new Outbound());
+    Connection c = connection(16, wire, new Outbound());
     c.send("a");
     c.send("b");
     wire.pending.remove(0).completeExceptionally(new java.io.IOException("reset"));
@@ -282,15 +269,7 @@ class ConnectionTest {
             return 64;
           }
         };
-    Connection c =
-        new Connection(
-            fake.session(),
-            new UserView(1, "ann", "Ann"),
-            Instant.MAX,
-            4,
-            slow,
-            inline,
-            new Outbound());
+    Connection c = connection(4, inline, new Outbound());
     for (int i = 0; i < 100_000; i++) {
       assertTrue(c.send("f" + i));
     }
