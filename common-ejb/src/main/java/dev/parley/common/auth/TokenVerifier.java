@@ -60,6 +60,9 @@ public final class TokenVerifier {
       }
       JWTClaimsSet claims = entry.processor().process(jwt, null);
       String username = claims.getStringClaim("upn");
+      // The gateway's tokens carry the user's name and nickname, which never change: with both,
+      // a node needs no query to know who connected.
+      String nickname = username != null ? claims.getStringClaim("nickname") : null;
       if (username == null) {
         username = claims.getStringClaim("preferred_username");
       }
@@ -70,7 +73,11 @@ public final class TokenVerifier {
         throw new ParleyException(ErrorCode.UNAUTHORIZED, "The token's subject is not a user id");
       }
       return new VerifiedToken(
-          entry.issuer(), claims.getSubject(), username, claims.getExpirationTime().toInstant());
+          entry.issuer(),
+          claims.getSubject(),
+          username,
+          claims.getExpirationTime().toInstant(),
+          nickname);
     } catch (BadJWTException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Expired")) {
         throw new ParleyException(ErrorCode.TOKEN_EXPIRED);

@@ -70,6 +70,30 @@ class TokenVerifierTest {
   }
 
   @Test
+  void verify_readsTheNicknameOfATokenThatNamesItsUser() throws Exception {
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer("parley-gateway")
+            .subject("42")
+            .claim("nickname", "Some One")
+            .expirationTime(Date.from(Instant.now().plusSeconds(60)));
+    VerifiedToken named = verifier.verify(signed(gatewayKey, claims.claim("upn", "someone")));
+    assertEquals("Some One", named.profileNickname().orElseThrow());
+    assertEquals("someone", named.username());
+    VerifiedToken unnamed = verifier.verify(signed(gatewayKey, claims.claim("upn", null)));
+    assertEquals(true, unnamed.profileNickname().isEmpty(), "a nickname without upn is not used");
+  }
+
+  private static String signed(RSAKey key, JWTClaimsSet.Builder claims) throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+            claims.build());
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+  @Test
   void verify_acceptsASecondIndependentIssuer() throws Exception {
     VerifiedToken t =
         verifier.verify(token(ssoKey, "https://sso.test", "u-7", Instant.now().plusSeconds(60)));

@@ -12,8 +12,10 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 
 /**
- * The Parley user behind a verified token: the gateway's tokens name a user id; an external
- * identity provider's subject gets an account on first use.
+ * The Parley user behind a verified token: the gateway's tokens name a user id, and carry the
+ * user's name and nickname (neither ever changes), so a connect needs no query; a local token
+ * without them (an older gateway's) is looked up. An external identity provider's subject gets an
+ * account on first use.
  */
 @ApplicationScoped
 public class Identities {
@@ -22,6 +24,10 @@ public class Identities {
 
   public UserView userOf(VerifiedToken token) {
     if (token.issuer().local()) {
+      if (token.profileNickname().isPresent()) {
+        return new UserView(
+            Long.parseLong(token.subject()), token.username(), token.profileNickname().get());
+      }
       return users
           .find(Long.parseLong(token.subject()))
           .map(User::view)

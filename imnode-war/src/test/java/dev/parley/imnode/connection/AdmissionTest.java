@@ -4,6 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AdmissionTest {
@@ -60,6 +68,56 @@ class AdmissionTest {
             .getMaxFileDescriptorCount();
     Admission a = admission(0, 100);
     assertEquals(Math.min(Integer.MAX_VALUE, fdLimit - 100), a.max());
+  }
+
+  @Test
+  void shortOfFileDescriptors_refuses_andABurstCountsThemOnce() throws Exception {
+    AtomicInteger listings = new AtomicInteger();
+    CountDownLatch inListing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Admission a =
+        new Admission() {
+          @Override
+          long maxFileDescriptors() {
+            return 10_000;
+          }
+
+          @Override
+          long openFileDescriptors() {
+            listings.incrementAndGet();
+            inListing.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return 9_990; // 10 free, under half the reserve of 100
+          }
+        };
+    a.connections = new Connections();
+    a.configuredMax = 0;
+    a.fdReserve = 100;
+    a.init();
+    ExecutorService burst = Executors.newFixedThreadPool(8);
+    try {
+      Future<Boolean> first = burst.submit(a::isFull);
+      assertTrue(inListing.await(10, TimeUnit.SECONDS));
+      // While one caller lists the descriptors, the others do not list them too.
+      List<Future<Boolean>> others = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        others.add(burst.submit(a::isFull));
+      }
+      for (Future<Boolean> f : others) {
+        f.get(10, TimeUnit.SECONDS);
+      }
+      assertEquals(1, listings.get());
+      release.countDown();
+      assertTrue(first.get(10, TimeUnit.SECONDS), "10 free descriptors < half the reserve");
+      assertTrue(a.isFull(), "the count is kept for the next callers");
+      assertFalse(a.admit());
+    } finally {
+      burst.shutdownNow();
+    }
   }
 
   @Test
