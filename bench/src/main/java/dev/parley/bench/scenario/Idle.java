@@ -112,6 +112,12 @@ final class Idle implements Scenario {
     // A deadline against a hung worker, not a target: signing in and connecting 100,000 users
     // took over 30 minutes here once.
     long readyDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30 + connections / 2_000);
+    // The nodes' CPU from the first worker's first handshake to the last worker's last: what a
+    // handshake costs a node (the sign-ins before it cost the gateway, not the nodes).
+    for (Worker w : workers) {
+      w.connecting.get(Math.max(1, readyDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+    CpuMeter connectCpu = CpuMeter.start(nodes);
     for (Worker w : workers) {
       JsonObject ready =
           w.ready.get(Math.max(1, readyDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -124,6 +130,7 @@ final class Idle implements Scenario {
           .getJsonObject("perNode")
           .forEach((k, v) -> perNode.merge(k, Long.parseLong(v.toString()), Long::sum));
     }
+    Map<String, Object> connectCpuUsed = connectCpu.stop();
     LOG.log(System.Logger.Level.INFO, "{0} connections open: {1}", welcomed, perNode);
     report.result("connectionsOpened", welcomed);
     report.result("connectRetries", retried);
@@ -132,6 +139,8 @@ final class Idle implements Scenario {
     report.result("connectSecondsMax", round(connect));
     report.result("handshakesPerSecond", round(welcomed / Math.max(connect, 1e-3)));
     report.result("connectionsPerNode", perNode);
+    report.result("connectCpu", connectCpuUsed);
+    report.result("nodeCpuMsPerHandshake", cpuPerHandshake(connectCpuUsed, perNode));
 
     // Hold: sample every second, measure the nodes once settled and once more at the end.
     CpuMeter cpu = CpuMeter.start(nodes);
@@ -297,6 +306,21 @@ final class Idle implements Scenario {
     return String.format(java.util.Locale.ROOT, "%.1f KB", bytes / 1024);
   }
 
+  /** Per node: CPU milliseconds over the connect phase per connection it took. */
+  static Map<String, Double> cpuPerHandshake(
+      Map<String, Object> cpuUsed, Map<String, Long> connectionsPerNode) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    connectionsPerNode.forEach(
+        (node, opened) -> {
+          if (cpuUsed.get(node) instanceof Map<?, ?> used
+              && used.get("cpuSeconds") instanceof Number seconds
+              && opened > 0) {
+            out.put(node, round(1000 * seconds.doubleValue() / opened));
+          }
+        });
+    return out;
+  }
+
   static double round(double v) {
     return Math.round(v * 100) / 100.0;
   }
@@ -304,6 +328,7 @@ final class Idle implements Scenario {
   /** A generator process running {@link IdleWorker}. */
   private static final class Worker {
     final Process process;
+    final CompletableFuture<Void> connecting = new CompletableFuture<>();
     final CompletableFuture<JsonObject> ready = new CompletableFuture<>();
     final CompletableFuture<JsonObject> done = new CompletableFuture<>();
     final AtomicLongArray online = new AtomicLongArray(2);
@@ -332,7 +357,9 @@ final class Idle implements Scenario {
                         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                   String line;
                   while ((line = r.readLine()) != null) {
-                    if (line.startsWith("READY ")) {
+                    if (line.equals("CONNECTING")) {
+                      w.connecting.complete(null);
+                    } else if (line.startsWith("READY ")) {
                       w.ready.complete(parse(line.substring(6)));
                     } else if (line.startsWith("DONE ")) {
                       w.done.complete(parse(line.substring(5)));
@@ -347,6 +374,7 @@ final class Idle implements Scenario {
                 }
                 IllegalStateException gone =
                     new IllegalStateException("generator process " + index + " ended early");
+                w.connecting.completeExceptionally(gone);
                 w.ready.completeExceptionally(gone);
                 w.done.completeExceptionally(gone);
               },

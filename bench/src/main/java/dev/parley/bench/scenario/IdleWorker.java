@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One generator process of the {@code idle} scenario (a process holds at most ~18,000 sockets).
- * Speaks to its coordinator in lines: it prints {@code READY <json>} once its users are connected,
- * {@code STAT <online> <dropped>} every second, and {@code DONE <json>} after {@code STOP} arrives
- * on its standard input.
+ * Speaks to its coordinator in lines: it prints {@code CONNECTING} once its users are signed in and
+ * it starts connecting them, {@code READY <json>} once they are connected, {@code STAT <online>
+ * <dropped>} every second, and {@code DONE <json>} after {@code STOP} arrives on its standard
+ * input.
  */
 public final class IdleWorker {
 
@@ -41,6 +42,7 @@ public final class IdleWorker {
       List<Member> members = crowd.signIn(prefix, from, users, Duration.ofMinutes(30));
       double signInSeconds = (System.nanoTime() - t0) / 1e9;
       crowd.heartbeat(ping);
+      out.println("CONNECTING");
       long t1 = System.nanoTime();
       // A deadline against a stuck run, not a target; 10 minutes flat cut a 100,000-connection
       // run short at 92,937 (handshakes ran at ~90/s on this machine).

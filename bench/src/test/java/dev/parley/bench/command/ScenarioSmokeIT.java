@@ -8,6 +8,7 @@ import dev.parley.bench.cluster.ClusterSettings;
 import dev.parley.bench.report.Report;
 import dev.parley.bench.scenario.Options;
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -102,6 +103,10 @@ class ScenarioSmokeIT {
             "--no-histograms");
     assertEquals(60, r.getInt("connectionsHeldAtEnd"));
     assertEquals(0, r.getInt("dropped"));
+    // the smoke cluster's nodes each took some of the 60 and were measured while they connected
+    JsonObject perHandshake = r.getJsonObject("nodeCpuMsPerHandshake");
+    assertEquals(r.getJsonObject("connectionsPerNode").keySet(), perHandshake.keySet());
+    perHandshake.values().forEach(v -> assertTrue(((JsonNumber) v).doubleValue() >= 0));
   }
 
   @Test

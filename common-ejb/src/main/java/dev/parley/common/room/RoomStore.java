@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * Owns JPA access to {@link Room}s and {@link Membership}s. A room's member count is kept in its
  * row, updated in the same transaction as the membership it counts, so that nothing has to count
- * the memberships of a large room.
+ * the memberships of a large room. The reads of every connect ({@link #roomIdsOf}, {@link
+ * #roommatesOf}) start no transaction of their own ({@code SUPPORTS}): a JTA transaction per read
+ * costs a begin, an enlisted connection and a commit round trip to the database.
  */
 @ApplicationScoped
 @Transactional
@@ -95,6 +97,7 @@ public class RoomStore {
         .getResultList();
   }
 
+  @Transactional(Transactional.TxType.SUPPORTS)
   public Set<Long> roomIdsOf(long userId) {
     return new HashSet<>(
         em.createQuery("select m.roomId from Membership m where m.userId = :user", Long.class)
@@ -107,6 +110,7 @@ public class RoomStore {
    * userId} (the user included, when in such a room). Rooms above that size are skipped by the
    * query itself, so their members are never read.
    */
+  @Transactional(Transactional.TxType.SUPPORTS)
   public List<Long> roommatesOf(long userId, long maxRoomSize) {
     return em.createQuery(
             "select distinct other.userId from Membership mine, Room r, Membership other"

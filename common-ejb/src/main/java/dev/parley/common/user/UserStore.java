@@ -10,7 +10,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** Owns JPA access to {@link User}s. */
+/**
+ * Owns JPA access to {@link User}s. Reads a connect may need ({@link #find}) join a caller's
+ * transaction but start none ({@code SUPPORTS}): a JTA transaction per read costs a begin, an
+ * enlisted connection and a commit round trip to the database.
+ */
 @ApplicationScoped
 @Transactional
 public class UserStore {
@@ -18,6 +22,7 @@ public class UserStore {
   @PersistenceContext(unitName = "parley")
   EntityManager em;
 
+  @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<User> find(long id) {
     return Optional.ofNullable(em.find(User.class, id));
   }
