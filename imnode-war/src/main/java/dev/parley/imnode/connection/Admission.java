@@ -83,9 +83,9 @@ public class Admission {
   /**
    * The open-file count, at most about a second old. Counting lists {@code /proc/self/fd}, which
    * costs as much as there are sockets (a few milliseconds of kernel time at 6,000), so one caller
-   * at a time counts, at most once a second, and the others take the last count: when every
-   * handshake thread that found the count stale listed the directory at once, the listings were 21
-   * % of a node's CPU in a burst of handshakes (perf, 6,000 connects).
+   * at a time counts, at most once a second, and the others take the last count. When every
+   * handshake thread that found the count stale listed the directory at once, the listings took a
+   * fifth of a node's CPU in a burst of 6,000 handshakes (perf).
    */
   private long recentOpenFileDescriptors() {
     long now = System.nanoTime();
