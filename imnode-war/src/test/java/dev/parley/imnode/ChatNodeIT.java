@@ -1101,6 +1101,34 @@ class ChatNodeIT {
     }
   }
 
+  @Test
+  void presence_reachesDirectConversationPartnersAndSmallRoommatesWithOneLookup() throws Exception {
+    String bobToken = ssoToken(newName("bob"));
+    try (ChatClient ann = connectNew("ann");
+        ChatClient cat = connectNew("cat");
+        ChatClient dan = connectNew("dan")) {
+      long bobId;
+      try (ChatClient bob = ChatClient.connect(endpoint, bobToken)) {
+        bobId = bob.userId();
+        // Ann only ever wrote to bob; cat shares a small room with him; dan shares nothing.
+        ann.ok("message.send", direct(bobId, "hi bob"));
+        bob.awaitFrame(message(dmBetween(ann, bob)));
+        long booth = roomId(bob.ok("room.create", fields().add("name", "Booth")));
+        cat.ok("room.join", fields().add("room", booth));
+      }
+      ann.awaitFrame(presence(bobId, false));
+      cat.awaitFrame(presence(bobId, false));
+      try (ChatClient bob = ChatClient.connect(endpoint, bobToken)) {
+        ann.awaitFrame(presence(bobId, true));
+        cat.awaitFrame(presence(bobId, true));
+        // A barrier: dan would have heard of bob before this message reached him.
+        bob.ok("message.send", direct(dan.userId(), "barrier"));
+        dan.awaitFrame(message(dmBetween(bob, dan)));
+        assertFalse(dan.hasReceived(presence(bobId, true)), "presence reached a stranger");
+      }
+    }
+  }
+
   // --- refusals --------------------------------------------------------------------------------
 
   @Test

@@ -13,9 +13,9 @@ import java.util.Set;
 /**
  * Owns JPA access to {@link Room}s and {@link Membership}s. A room's member count is kept in its
  * row, updated in the same transaction as the membership it counts, so that nothing has to count
- * the memberships of a large room. The reads of every connect ({@link #roomIdsOf}, {@link
- * #roommatesOf}) start no transaction of their own ({@code SUPPORTS}): a JTA transaction per read
- * costs a begin, an enlisted connection and a commit round trip to the database.
+ * the memberships of a large room. The read of every connect ({@link #roomIdsOf}) starts no
+ * transaction of its own ({@code SUPPORTS}): a JTA transaction per read costs a begin, an enlisted
+ * connection and a commit round trip to the database.
  */
 @ApplicationScoped
 @Transactional
@@ -103,23 +103,6 @@ public class RoomStore {
         em.createQuery("select m.roomId from Membership m where m.userId = :user", Long.class)
             .setParameter("user", userId)
             .getResultList());
-  }
-
-  /**
-   * Everyone who shares at least one room of at most {@code maxRoomSize} members with {@code
-   * userId} (the user included, when in such a room). Rooms above that size are skipped by the
-   * query itself, so their members are never read.
-   */
-  @Transactional(Transactional.TxType.SUPPORTS)
-  public List<Long> roommatesOf(long userId, long maxRoomSize) {
-    return em.createQuery(
-            "select distinct other.userId from Membership mine, Room r, Membership other"
-                + " where mine.userId = :user and r.id = mine.roomId"
-                + " and r.memberCount <= :max and other.roomId = mine.roomId",
-            Long.class)
-        .setParameter("user", userId)
-        .setParameter("max", (int) Math.min(maxRoomSize, Integer.MAX_VALUE))
-        .getResultList();
   }
 
   /** Every room with its member count, and whether {@code userId} has joined it. */

@@ -1,8 +1,6 @@
 package dev.parley.imnode.delivery;
 
-import dev.parley.common.message.DirectConversation;
-import dev.parley.common.message.MessageStore;
-import dev.parley.common.room.RoomStore;
+import dev.parley.common.contact.ContactStore;
 import dev.parley.imnode.room.LargeRooms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,20 +11,15 @@ import java.util.TreeSet;
  * The users who share a room of at most {@code parley.imnode.room.announce-limit} members, or a
  * direct conversation, with a user: who hears of its presence. Members of larger rooms are not each
  * other's contacts (a connect in a room of 10,000 would otherwise reach 10,000 users), and the
- * query never reads those rooms' members.
+ * query never reads those rooms' members. One query ({@link ContactStore}).
  */
 @ApplicationScoped
 public class Contacts {
 
-  @Inject RoomStore rooms;
-  @Inject MessageStore messages;
+  @Inject ContactStore store;
   @Inject LargeRooms large;
 
   public Set<Long> of(long userId) {
-    Set<Long> contacts = new TreeSet<>(rooms.roommatesOf(userId, large.announceLimit()));
-    for (DirectConversation d : messages.directConversationsOf(userId)) {
-      contacts.add(d.otherUserId());
-    }
-    return contacts;
+    return new TreeSet<>(store.contactsOf(userId, large.announceLimit()));
   }
 }

@@ -3,7 +3,7 @@ package dev.parley.imnode.delivery;
 import dev.parley.common.protocol.ServerFrames;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.connection.Connection;
-import dev.parley.imnode.connection.ConnectionOpened;
+import dev.parley.imnode.presence.SignedInAgain;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,7 +27,11 @@ public class DevicePolicy {
   @ConfigProperty(name = "parley.imnode.session.policy", defaultValue = "single")
   String policy;
 
-  void opened(@Observes ConnectionOpened event) {
+  /**
+   * Only a user who was connected already has anything to kick: a first connection ({@link
+   * dev.parley.imnode.presence.PresenceChanged}) publishes nothing here.
+   */
+  void signedInAgain(@Observes SignedInAgain event) {
     if (!"single".equals(policy)) {
       return;
     }

@@ -9,6 +9,8 @@ import dev.parley.imnode.node.NodeIdentity;
 import dev.parley.imnode.presence.OnlineUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,9 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Interest-based fan-out: which nodes a push crosses to. A push about a conversation goes to the
  * nodes in the cluster's {@link Interest} map for it (plus the nodes of a user who is joining it);
- * a push to users goes to the nodes they are connected to; a push to everyone, or to more users
- * than {@code parley.imnode.cluster.user-lookup-limit} (a presence change of a user with many
- * contacts), goes to every live node.
+ * a push to users goes to the nodes they are connected to (to more than two: of those online); a
+ * push to everyone, or to more users than {@code parley.imnode.cluster.user-lookup-limit} (a
+ * presence change of a user with many contacts), goes to every live node.
  */
 @ApplicationScoped
 public class Routes {
@@ -50,10 +52,19 @@ public class Routes {
       push.conversation().ifPresent(c -> nodes.addAll(interest.nodes(c)));
     }
     push.joiningUser().ifPresent(u -> nodes.addAll(online.nodesOf(u)));
-    for (long user : push.users()) {
+    for (long user : reachable(push.users())) {
       nodes.addAll(online.nodesOf(user));
     }
     return nodes;
+  }
+
+  /**
+   * The users of a push worth a lookup of their nodes: one or two (a kick, a direct message) are
+   * looked up as they are; of more (presence to contacts), one batched call first drops those who
+   * are offline, who would each cost a cluster call for nothing.
+   */
+  private Collection<Long> reachable(List<Long> users) {
+    return users.size() > 2 ? online.onlineAmong(users) : users;
   }
 
   /**

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * own entries as connections close; when a node leaves the cluster (stopped, or killed and timed
  * out of the node directory), the remaining nodes remove its entries and announce its users
  * offline. A user's first connection and last disconnection are announced as {@link
- * PresenceChanged}. The entries also tell on which nodes a user can be reached.
+ * PresenceChanged}, any further connection as {@link SignedInAgain}. The entries also tell on which
+ * nodes a user can be reached.
  */
 @ApplicationScoped
 public class OnlineUsers {
@@ -46,6 +47,7 @@ public class OnlineUsers {
   HazelcastInstance hazelcast;
 
   @Inject Event<PresenceChanged> changed;
+  @Inject Event<SignedInAgain> again;
   @Inject NodeIdentity identity;
   @Inject UserStore users;
   @Inject Connections connections;
@@ -56,6 +58,10 @@ public class OnlineUsers {
     users().set(user, Boolean.TRUE);
     if (map().valueCount(user) == 1) {
       changed.fire(new PresenceChanged(event.connection().user(), true));
+    } else {
+      // Counted after this connection's entry went in: of two connections of one user opening at
+      // once, the later one to count sees the other.
+      again.fire(new SignedInAgain(event.connection()));
     }
   }
 

@@ -6,7 +6,9 @@ import dev.parley.imnode.cluster.Interest;
 import dev.parley.imnode.cluster.NodeDirectory;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.presence.OnlineUsers;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,7 @@ class RoutesTest {
   private final Map<Long, Set<String>> online =
       Map.of(10L, Set.of("node-1"), 11L, Set.of("node-2"), 12L, Set.of("node-2", "node-4"));
 
+  private final List<Long> lookedUp = new ArrayList<>();
   private Routes routes;
 
   @BeforeEach
@@ -36,7 +39,15 @@ class RoutesTest {
         new OnlineUsers() {
           @Override
           public Set<String> nodesOf(long userId) {
+            lookedUp.add(userId);
             return online.getOrDefault(userId, Set.of());
+          }
+
+          @Override
+          public Set<Long> onlineAmong(Collection<Long> userIds) {
+            Set<Long> found = new HashSet<>(userIds);
+            found.retainAll(online.keySet());
+            return found;
           }
         };
     routes.directory =
@@ -88,6 +99,21 @@ class RoutesTest {
   void pushToManyUsers_goesToEveryLiveNode() {
     Push presence = Push.toUsers(List.of(10L, 11L, 12L), "{}", null);
     assertEquals(5, routes.nodesFor(presence).size());
+  }
+
+  @Test
+  void pushToSeveralUsers_looksUpTheNodesOfThoseOnlineOnly() {
+    routes.userLookupLimit = 32;
+    Push presence = Push.toUsers(List.of(10L, 97L, 12L, 98L, 99L), "{}", null);
+    assertEquals(Set.of("node-1", "node-2", "node-4"), routes.nodesFor(presence));
+    assertEquals(Set.of(10L, 12L), Set.copyOf(lookedUp));
+    assertEquals(2, lookedUp.size());
+  }
+
+  @Test
+  void pushToOneOrTwoUsers_looksThemUpDirectly() {
+    routes.nodesFor(Push.toUsers(List.of(10L, 99L), "{}", null));
+    assertEquals(List.of(10L, 99L), lookedUp);
   }
 
   @Test
