@@ -13,9 +13,10 @@ import java.util.Set;
 /**
  * Owns JPA access to {@link Room}s and {@link Membership}s. A room's member count is kept in its
  * row, updated in the same transaction as the membership it counts, so that nothing has to count
- * the memberships of a large room. The read of every connect ({@link #roomIdsOf}) starts no
- * transaction of its own ({@code SUPPORTS}): a JTA transaction per read costs a begin, an enlisted
- * connection and a commit round trip to the database.
+ * the memberships of a large room. {@link #roomIdsOf} (a sync's read; a connect reads the rooms
+ * with the contacts, {@code contact.ContactStore}) starts no transaction of its own ({@code
+ * SUPPORTS}): a JTA transaction per read costs a begin, an enlisted connection and a commit round
+ * trip to the database.
  */
 @ApplicationScoped
 @Transactional

@@ -1,4 +1,9 @@
 package dev.parley.imnode.connection;
 
-/** A client connected to this node and was welcomed. */
-public record ConnectionOpened(Connection connection) {}
+import dev.parley.common.contact.Circle;
+
+/**
+ * A client connected to this node and is about to be welcomed; {@code circle} is its user's rooms
+ * and contacts as they were read for this connect.
+ */
+public record ConnectionOpened(Connection connection, Circle circle) {}

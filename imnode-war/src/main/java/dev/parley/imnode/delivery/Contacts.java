@@ -1,5 +1,6 @@
 package dev.parley.imnode.delivery;
 
+import dev.parley.common.contact.Circle;
 import dev.parley.common.contact.ContactStore;
 import dev.parley.imnode.room.LargeRooms;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,11 @@ public class Contacts {
 
   @Inject ContactStore store;
   @Inject LargeRooms large;
+
+  /** The user's rooms and contacts, in one query: what a connect needs. */
+  public Circle circleOf(long userId) {
+    return store.circleOf(userId, large.announceLimit());
+  }
 
   public Set<Long> of(long userId) {
     return new TreeSet<>(store.contactsOf(userId, large.announceLimit()));

@@ -98,7 +98,10 @@ public class Fanout {
    */
   void presence(@Observes PresenceChanged event) {
     List<Long> audience =
-        contacts.of(event.user().id()).stream().filter(u -> u != event.user().id()).toList();
+        event.contacts().orElseGet(() -> contacts.of(event.user().id())).stream()
+            .filter(u -> u != event.user().id())
+            .sorted()
+            .toList();
     if (!audience.isEmpty()) {
       routes.send(
           Push.toUsers(audience, ServerFrames.presence(event.user(), event.online()), null));

@@ -2,7 +2,6 @@ package dev.parley.imnode.delivery;
 
 import dev.parley.common.protocol.Conversation;
 import dev.parley.common.protocol.ServerFrames;
-import dev.parley.common.room.RoomStore;
 import dev.parley.imnode.cluster.NodeRevived;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.cluster.PushArrived;
@@ -31,7 +30,6 @@ public class LocalDelivery {
 
   @Inject Connections connections;
   @Inject Subscriptions subscriptions;
-  @Inject RoomStore rooms;
 
   void deliver(@Observes PushArrived arrived) {
     Push push = arrived.push();
@@ -90,10 +88,10 @@ public class LocalDelivery {
     return all;
   }
 
-  /** A new connection follows every room its user is a member of. */
+  /** A new connection follows every room its user is a member of (read with its connect). */
   void opened(@Observes ConnectionOpened event) {
     Connection c = event.connection();
-    for (long roomId : rooms.roomIdsOf(c.user().id())) {
+    for (long roomId : event.circle().roomIds()) {
       subscriptions.subscribe(c, Conversation.ofRoom(roomId).id());
     }
   }

@@ -1,5 +1,6 @@
 package dev.parley.imnode.endpoint;
 
+import dev.parley.common.contact.Circle;
 import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
@@ -8,6 +9,7 @@ import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
 import dev.parley.imnode.connection.Connections;
 import dev.parley.imnode.connection.TokenExpiry;
+import dev.parley.imnode.delivery.Contacts;
 import dev.parley.imnode.node.NodeIdentity;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -37,6 +39,7 @@ public class ChatEndpoint {
   @Inject Connections connections;
   @Inject Dispatcher dispatcher;
   @Inject Identities identities;
+  @Inject Contacts contacts;
   @Inject NodeIdentity node;
   @Inject Event<ConnectionOpened> opened;
   @Inject Event<ConnectionClosed> closed;
@@ -64,6 +67,8 @@ public class ChatEndpoint {
     }
     try {
       UserView user = identities.userOf(principal.token());
+      // The user's rooms and contacts, one query, before anything is registered.
+      Circle circle = contacts.circleOf(user.id());
       // No container idle timeout (IdleConnections sweeps instead). The session starts with the
       // container's default, and while it is above zero Tyrus cancels and re-schedules a task on
       // the managed scheduled executor for every frame sent or received (each capturing the EE
@@ -78,7 +83,7 @@ public class ChatEndpoint {
               user,
               principal.token().expiresAt(),
               ServerFrames.welcome(user, node.nodeId(), (int) heartbeat.toSeconds()));
-      opened.fire(new ConnectionOpened(connection));
+      opened.fire(new ConnectionOpened(connection, circle));
       connection.release();
     } catch (ParleyException e) {
       session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), e.getMessage()));

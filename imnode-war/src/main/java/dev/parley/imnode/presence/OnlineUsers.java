@@ -20,6 +20,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -57,7 +58,9 @@ public class OnlineUsers {
     map().put(user, key(identity.nodeId(), event.connection().id()));
     users().set(user, Boolean.TRUE);
     if (map().valueCount(user) == 1) {
-      changed.fire(new PresenceChanged(event.connection().user(), true));
+      changed.fire(
+          new PresenceChanged(
+              event.connection().user(), true, Optional.of(event.circle().contacts())));
     } else {
       // Counted after this connection's entry went in: of two connections of one user opening at
       // once, the later one to count sees the other.
