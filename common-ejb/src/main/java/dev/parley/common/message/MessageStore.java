@@ -29,8 +29,7 @@ import javax.sql.DataSource;
  * numbers come from a counter row per conversation, locked for the length of the appending
  * transaction: gap-free and the same on every node, at the price of serialising the senders of one
  * conversation. {@link #appendAll} stores many messages in one transaction and a handful of
- * statements, so that the lock is taken once per batch. The reads of a connect ({@link
- * #directConversationsOf}) start no transaction of their own ({@code SUPPORTS}).
+ * statements, so that the lock is taken once per batch.
  */
 @ApplicationScoped
 @Transactional
@@ -327,7 +326,6 @@ public class MessageStore {
   }
 
   /** The direct conversations a user takes part in. */
-  @Transactional(Transactional.TxType.SUPPORTS)
   public List<DirectConversation> directConversationsOf(long userId) {
     return em.createQuery(
             "select d from DirectConversation d where d.userId = :user", DirectConversation.class)

@@ -13,10 +13,8 @@ import java.util.Set;
 /**
  * Owns JPA access to {@link Room}s and {@link Membership}s. A room's member count is kept in its
  * row, updated in the same transaction as the membership it counts, so that nothing has to count
- * the memberships of a large room. {@link #roomIdsOf} (a sync's read; a connect reads the rooms
- * with the contacts, {@code contact.ContactStore}) starts no transaction of its own ({@code
- * SUPPORTS}): a JTA transaction per read costs a begin, an enlisted connection and a commit round
- * trip to the database.
+ * the memberships of a large room. Every method runs in a JTA transaction (a connect reads the
+ * user's rooms without one, through {@code contact.ContactStore}, which says why).
  */
 @ApplicationScoped
 @Transactional
@@ -98,7 +96,6 @@ public class RoomStore {
         .getResultList();
   }
 
-  @Transactional(Transactional.TxType.SUPPORTS)
   public Set<Long> roomIdsOf(long userId) {
     return new HashSet<>(
         em.createQuery("select m.roomId from Membership m where m.userId = :user", Long.class)

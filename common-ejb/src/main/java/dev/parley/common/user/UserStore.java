@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Owns JPA access to {@link User}s. Reads a connect may need ({@link #find}) join a caller's
- * transaction but start none ({@code SUPPORTS}): a JTA transaction per read costs a begin, an
- * enlisted connection and a commit round trip to the database.
+ * Owns JPA access to {@link User}s. Every method runs in a JTA transaction (joining the caller's):
+ * outside one, the container's non-transactional entity manager is not safe on the node's WebSocket
+ * listener threads (see {@code contact.ContactStore}).
  */
 @ApplicationScoped
 @Transactional
@@ -22,7 +22,6 @@ public class UserStore {
   @PersistenceContext(unitName = "parley")
   EntityManager em;
 
-  @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<User> find(long id) {
     return Optional.ofNullable(em.find(User.class, id));
   }
