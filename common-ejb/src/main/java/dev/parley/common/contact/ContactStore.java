@@ -6,9 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -28,15 +26,10 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ContactStore {
 
-  private static final String CONTACTS =
-      "select other.user_id from memberships mine"
-          + " join rooms r on r.id = mine.room_id"
-          + " join memberships other on other.room_id = mine.room_id"
-          + " where mine.user_id = ? and r.member_count <= ?"
-          + " union"
-          + " select d.other_user_id from direct_conversations d where d.user_id = ?";
-
-  /** The user's rooms, then {@link #CONTACTS}, each row tagged: 0 for a room, 1 for a contact. */
+  /**
+   * The user's rooms, then their contacts: members of their rooms at or below a size, and their
+   * direct-conversation partners. Each row is tagged: 0 for a room, 1 for a contact.
+   */
   private static final String CIRCLE =
       "select 0, m.room_id from memberships m where m.user_id = ?"
           + " union"
@@ -51,31 +44,10 @@ public class ContactStore {
   DataSource dataSource;
 
   /**
-   * The ids of everyone who shares a room of at most {@code maxRoomSize} members or a direct
-   * conversation with {@code userId}, each once (the user included, when in such a room). Rooms
-   * above that size are skipped by the query itself, so their members are never read.
-   */
-  public List<Long> contactsOf(long userId, long maxRoomSize) {
-    List<Long> contacts = new ArrayList<>();
-    try (Connection db = dataSource.getConnection();
-        PreparedStatement query = db.prepareStatement(CONTACTS)) {
-      query.setLong(1, userId);
-      query.setLong(2, maxRoomSize);
-      query.setLong(3, userId);
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) {
-          contacts.add(rows.getLong(1));
-        }
-      }
-    } catch (SQLException e) {
-      throw new ContactsUnavailable(e);
-    }
-    return contacts;
-  }
-
-  /**
-   * The user's rooms and contacts ({@link #contactsOf}) in one round trip: what a connect needs,
-   * for one query instead of two.
+   * The rooms of {@code userId}, and everyone who shares a room of at most {@code maxRoomSize}
+   * members or a direct conversation with them, each once (the user included, when in such a room),
+   * in one round trip. Rooms above that size are skipped by the query itself, so their members are
+   * never read.
    */
   public Circle circleOf(long userId, long maxRoomSize) {
     Set<Long> rooms = new HashSet<>();
