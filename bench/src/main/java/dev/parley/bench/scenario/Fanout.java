@@ -2,6 +2,7 @@ package dev.parley.bench.scenario;
 
 import dev.parley.bench.account.Gateway;
 import dev.parley.bench.cluster.CpuMeter;
+import dev.parley.bench.cluster.WriteMeter;
 import dev.parley.bench.report.Histogram;
 import dev.parley.bench.report.Report;
 import dev.parley.bench.report.Series;
@@ -34,6 +35,10 @@ final class Fanout implements Scenario {
     int senders =
         Math.min(members, o.integer("senders", Math.max(1, (rate + perSender - 1) / perSender)));
     int bodyBytes = o.integer("body-bytes", 64);
+    // Sent first at the same rate and not measured: the nodes' delivery path is compiled by the
+    // JIT during the first seconds of sending (C2 took a fifth of a node's CPU 2-12 s in), which
+    // a node that has been delivering for a while has behind it.
+    int warmup = o.integer("warmup-messages", Math.min(messages, rate * 10));
     Duration drain = o.duration("drain", Duration.ofSeconds(60));
     Report report = run.report();
 
@@ -41,6 +46,7 @@ final class Fanout implements Scenario {
     Histogram cross = new Histogram();
     Histogram ackLatency = new Histogram();
     AtomicLong deliveries = new AtomicLong();
+    AtomicLong warmDeliveries = new AtomicLong();
     AtomicLong lastDelivery = new AtomicLong();
     AtomicLong frames = new AtomicLong();
     Requests requests = new Requests();
@@ -62,6 +68,8 @@ final class Fanout implements Scenario {
                 (from.equals(m.nodeId) ? same : cross).record(micros);
                 deliveries.incrementAndGet();
                 lastDelivery.set(now);
+              } else if (body != null && body.startsWith("w")) {
+                warmDeliveries.incrementAndGet();
               }
             } else if ("ack".equals(type) || "error".equals(type)) {
               requests.answer(frame);
@@ -136,8 +144,24 @@ final class Fanout implements Scenario {
       int online = (int) all.stream().filter(m -> m.welcomed).count();
       long expected = (long) messages * (online - 1);
       String pad = "x".repeat(Math.max(0, bodyBytes - 40));
+      long tw = System.nanoTime();
+      int warmupErrors = 0;
+      if (warmup > 0) {
+        List<CompletableFuture<String>> warmAcks =
+            send(requests, sending, room, warmup, rate, "w", pad, null);
+        long warmExpected = (long) warmup * (online - 1);
+        crowd.await(
+            () -> warmDeliveries.get() >= warmExpected,
+            drain.plusSeconds(warmup / Math.max(1, rate)));
+        warmupErrors = errors(warmAcks);
+        report.result("warmupMessages", warmup);
+        report.result("warmupDeliveries", warmDeliveries.get());
+        report.result("warmupSeconds", round((System.nanoTime() - tw) / 1e9));
+        report.result("warmupErrors", warmupErrors);
+      }
       Series perSecond = new Series("deliveries/s");
       CpuMeter cpu = CpuMeter.start(run.cluster().nodes());
+      WriteMeter writes = WriteMeter.start(run.cluster().settings());
       long start = System.nanoTime();
       long[] lastSample = {start, 0};
       var sampler =
@@ -155,39 +179,15 @@ final class Fanout implements Scenario {
                   1,
                   1,
                   TimeUnit.SECONDS);
-      int sendErrors = 0;
-      List<CompletableFuture<String>> acks = new ArrayList<>(messages);
-      for (int i = 0; i < messages; i++) {
-        long due = start + (long) (i * 1e9 / rate);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
-        }
-        Member s = sending.get(i % senders);
-        long sentAt = System.nanoTime();
-        String body = "t" + sentAt + " " + s.nodeId + " " + pad;
-        acks.add(
-            requests
-                .send(
-                    s,
-                    "message.send",
-                    "\"room\":" + room + ",\"kind\":\"text\",\"body\":\"" + body + "\"")
-                .whenComplete((a, e) -> ackLatency.record((System.nanoTime() - sentAt) / 1000)));
-      }
+      List<CompletableFuture<String>> acks =
+          send(requests, sending, room, messages, rate, "t", pad, ackLatency);
       double sendSeconds = (System.nanoTime() - start) / 1e9;
       crowd.await(
           () -> deliveries.get() >= expected, drain.plusSeconds(messages / Math.max(1, rate)));
       sampler.cancel(false);
       var cpuUsed = cpu.stop();
-      for (CompletableFuture<String> f : acks) {
-        try {
-          if (!Requests.isAck(f.get(30, TimeUnit.SECONDS))) {
-            sendErrors++;
-          }
-        } catch (Exception e) {
-          sendErrors++;
-        }
-      }
+      var written = writes.stop();
+      int sendErrors = errors(acks);
       double span = (lastDelivery.get() - start) / 1e9;
       double perSec = deliveries.get() / Math.max(span, 1e-3);
       Histogram all99 = merged(same, cross);
@@ -206,6 +206,7 @@ final class Fanout implements Scenario {
       report.result("latencySameNode", same.summaryMillis());
       report.result("latencyCrossNode", cross.summaryMillis());
       report.result("cpu", cpuUsed);
+      report.result("writes", written);
       report.result("connections", crowd.counts());
       double p99 = all99.percentile(99) / 1000.0;
       report.target(
@@ -215,9 +216,63 @@ final class Fanout implements Scenario {
           perSec >= 500_000 && members >= 10_000);
       report.target("fan-out latency p99", "<= 100 ms", p99 + " ms", p99 <= 100);
       report.plot("deliveries per second", "seconds since first send", "deliveries/s", perSecond);
-      report.completed(deliveries.get() == expected && sendErrors == 0 && joinErrors == 0);
+      report.completed(
+          deliveries.get() == expected && sendErrors == 0 && joinErrors == 0 && warmupErrors == 0);
       crowd.disconnectAll(Duration.ofSeconds(30));
     }
+  }
+
+  /**
+   * Sends {@code count} messages into {@code room} at {@code rate}, round-robin over {@code
+   * sending}; each body starts with {@code prefix} and the send time (for the receivers' latency).
+   * Records each ack's latency in {@code acks} when not null.
+   */
+  private static List<CompletableFuture<String>> send(
+      Requests requests,
+      List<Member> sending,
+      long room,
+      int count,
+      int rate,
+      String prefix,
+      String pad,
+      Histogram acks) {
+    List<CompletableFuture<String>> answers = new ArrayList<>(count);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      long due = start + (long) (i * 1e9 / rate);
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      Member s = sending.get(i % sending.size());
+      long sentAt = System.nanoTime();
+      String body = prefix + sentAt + " " + s.nodeId + " " + pad;
+      CompletableFuture<String> answer =
+          requests.send(
+              s,
+              "message.send",
+              "\"room\":" + room + ",\"kind\":\"text\",\"body\":\"" + body + "\"");
+      if (acks != null) {
+        answer = answer.whenComplete((a, e) -> acks.record((System.nanoTime() - sentAt) / 1000));
+      }
+      answers.add(answer);
+    }
+    return answers;
+  }
+
+  /** How many of {@code answers} are not acks (errors, or no answer within 30 s). */
+  private static int errors(List<CompletableFuture<String>> answers) {
+    int errors = 0;
+    for (CompletableFuture<String> f : answers) {
+      try {
+        if (!Requests.isAck(f.get(30, TimeUnit.SECONDS))) {
+          errors++;
+        }
+      } catch (Exception e) {
+        errors++;
+      }
+    }
+    return errors;
   }
 
   private static Histogram merged(Histogram a, Histogram b) {

@@ -1,0 +1,96 @@
+package dev.parley.bench.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The nodes' socket writes over an interval, from the counters in their {@code /health/ready} data
+ * (node i answers HTTP on the gateway's port + i): frames written, socket writes, writes held back
+ * by the write delay, and frames per write.
+ */
+public final class WriteMeter {
+
+  private static final String[] COUNTERS = {"framesWritten", "socketWrites", "delayedWrites"};
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final ClusterSettings settings;
+  private final Map<String, Map<String, Long>> start = new LinkedHashMap<>();
+
+  private WriteMeter(ClusterSettings settings) {
+    this.settings = settings;
+    for (int i = 1; i <= settings.nodes(); i++) {
+      start.put("node-" + i, read(i));
+    }
+  }
+
+  public static WriteMeter start(ClusterSettings settings) {
+    return new WriteMeter(settings);
+  }
+
+  /**
+   * Per node: the counters' growth since the start and frames per write; "unavailable" if unread.
+   */
+  public Map<String, Object> stop() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    long frames = 0;
+    long writes = 0;
+    for (int i = 1; i <= settings.nodes(); i++) {
+      String name = "node-" + i;
+      Map<String, Long> before = start.get(name);
+      Map<String, Long> after = read(i);
+      if (before.isEmpty() || after.isEmpty()) {
+        out.put(name, "unavailable");
+        continue;
+      }
+      Map<String, Object> node = new LinkedHashMap<>();
+      for (String c : COUNTERS) {
+        node.put(c, after.getOrDefault(c, 0L) - before.getOrDefault(c, 0L));
+      }
+      long f = (Long) node.get("framesWritten");
+      long w = (Long) node.get("socketWrites");
+      node.put("framesPerWrite", perWrite(f, w));
+      frames += f;
+      writes += w;
+      out.put(name, node);
+    }
+    out.put("framesPerWrite", perWrite(frames, writes));
+    return out;
+  }
+
+  private static double perWrite(long frames, long writes) {
+    return writes == 0 ? 0 : Math.round(100.0 * frames / writes) / 100.0;
+  }
+
+  private Map<String, Long> read(int node) {
+    Map<String, Long> counters = new LinkedHashMap<>();
+    URI uri = URI.create("http://127.0.0.1:" + (settings.gatewayPort() + node) + "/health/ready");
+    try {
+      String body =
+          HTTP.send(
+                  HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String c : COUNTERS) {
+        Matcher m = Pattern.compile("\"" + c + "\"\\s*:\\s*\"?(\\d+)").matcher(body);
+        if (m.find()) {
+          counters.put(c, Long.parseLong(m.group(1)));
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    }
+    return counters;
+  }
+}
