@@ -13,27 +13,30 @@ import java.util.regex.Pattern;
 
 /**
  * The nodes' socket writes over an interval, from the counters in their {@code /health/ready} data
- * (node i answers HTTP on the gateway's port + i): frames written, socket writes, writes held back
- * by the write delay, and frames per write.
+ * (node i answers HTTP on the gateway's port + i): frames written, socket writes, and frames per
+ * write.
  */
 public final class WriteMeter {
 
-  private static final String[] COUNTERS = {"framesWritten", "socketWrites", "delayedWrites"};
+  private static final String[] COUNTERS = {"framesWritten", "socketWrites"};
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private final ClusterSettings settings;
+  private final URI gateway;
+  private final int nodes;
   private final Map<String, Map<String, Long>> start = new LinkedHashMap<>();
 
-  private WriteMeter(ClusterSettings settings) {
-    this.settings = settings;
-    for (int i = 1; i <= settings.nodes(); i++) {
+  private WriteMeter(URI gateway, int nodes) {
+    this.gateway = gateway;
+    this.nodes = nodes;
+    for (int i = 1; i <= nodes; i++) {
       start.put("node-" + i, read(i));
     }
   }
 
-  public static WriteMeter start(ClusterSettings settings) {
-    return new WriteMeter(settings);
+  /** Starts counting on the cluster's nodes 1 … n (the gateway's port + 1 … + n). */
+  public static WriteMeter start(BenchCluster cluster) {
+    return new WriteMeter(cluster.gateway(), cluster.settings().nodes());
   }
 
   /**
@@ -43,7 +46,7 @@ public final class WriteMeter {
     Map<String, Object> out = new LinkedHashMap<>();
     long frames = 0;
     long writes = 0;
-    for (int i = 1; i <= settings.nodes(); i++) {
+    for (int i = 1; i <= nodes; i++) {
       String name = "node-" + i;
       Map<String, Long> before = start.get(name);
       Map<String, Long> after = read(i);
@@ -72,7 +75,9 @@ public final class WriteMeter {
 
   private Map<String, Long> read(int node) {
     Map<String, Long> counters = new LinkedHashMap<>();
-    URI uri = URI.create("http://127.0.0.1:" + (settings.gatewayPort() + node) + "/health/ready");
+    URI uri =
+        URI.create(
+            "http://" + gateway.getHost() + ":" + (gateway.getPort() + node) + "/health/ready");
     try {
       String body =
           HTTP.send(

@@ -161,7 +161,7 @@ final class Fanout implements Scenario {
       }
       Series perSecond = new Series("deliveries/s");
       CpuMeter cpu = CpuMeter.start(run.cluster().nodes());
-      WriteMeter writes = WriteMeter.start(run.cluster().settings());
+      WriteMeter writes = WriteMeter.start(run.cluster());
       long start = System.nanoTime();
       long[] lastSample = {start, 0};
       var sampler =

@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * accepted them; at most one write is in flight. When the outbound queue is full the client is too
  * slow to keep up: the connection is closed with 1013 so that it reconnects and syncs, and {@link
  * SlowConsumers} counts it. {@link #send} never blocks, so a fan-out loop never waits on one
- * client. A connection idle since its last write is flushed at once, or, on a busy node, no sooner
- * than the write delay after that write ({@link Outbound#schedule}). Thread-safe.
+ * client. Thread-safe.
  */
 public final class Connection {
 
@@ -47,8 +46,6 @@ public final class Connection {
   private final ArrayDeque<OutboundFrame> queue = new ArrayDeque<>();
   // A flush is scheduled or running; false only while the queue is empty.
   private boolean writing;
-  // When the last write began (System.nanoTime), for the write delay; long ago at first.
-  private long lastWriteNanos = System.nanoTime() - (1L << 40);
   private boolean closed;
 
   Connection(
@@ -190,7 +187,6 @@ public final class Connection {
    */
   public boolean send(OutboundFrame frame) {
     boolean overflow = false;
-    long lastWrite;
     synchronized (this) {
       if (closed) {
         return false;
@@ -201,13 +197,11 @@ public final class Connection {
           return true;
         }
         writing = true;
-        lastWrite = lastWriteNanos;
       } else {
         overflow = true;
         closed = true;
         queue.clear();
         pendingClose = null;
-        lastWrite = 0;
       }
     }
     if (overflow) {
@@ -215,12 +209,7 @@ public final class Connection {
       closeNow(CLOSE_SLOW_CONSUMER, "Too slow to keep up; reconnect and sync");
       return false;
     }
-    if (wire.gatherBytes() > 0) {
-      outbound.schedule(this::flush, lastWrite);
-    } else {
-      // A wire that writes frame by frame gains nothing from waiting.
-      outbound.execute(this::flush);
-    }
+    outbound.execute(this::flush);
     return true;
   }
 
@@ -302,7 +291,6 @@ public final class Connection {
       synchronized (this) {
         OutboundFrame frame = queue.pollFirst();
         if (frame != null) {
-          lastWriteNanos = System.nanoTime();
           return gather(frame);
         }
       }

@@ -20,8 +20,7 @@ import org.eclipse.microprofile.health.Readiness;
  * not ready. Its data also carries the node's live connection count, how many pushes it has
  * received from and published to the cluster (and compressed), and what its message writer has
  * stored, in how many batches, and refused; and how many frames its socket writers have written, in
- * how many writes, how many writes the write delay held back and whether it holds them now, how
- * many connections wait for a writer, and how many were closed as too slow.
+ * how many writes, how many connections wait for a writer, and how many were closed as too slow.
  */
 @Readiness
 @ApplicationScoped
@@ -63,8 +62,6 @@ public class NodeReadiness implements HealthCheck {
         .withData("sendsQueued", stored.queued())
         .withData("framesWritten", outbound.frames())
         .withData("socketWrites", outbound.writes())
-        .withData("delayedWrites", outbound.delayedWrites())
-        .withData("delayingWrites", outbound.delayingWrites())
         .withData("writerBacklog", outbound.backlog())
         .withData("slowConsumersClosed", slowConsumers.closedSoFar())
         .build();
