@@ -56,14 +56,14 @@ public class OnlineUsers {
   void opened(@Observes ConnectionOpened event) {
     long user = event.connection().user().id();
     map().put(user, key(identity.nodeId(), event.connection().id()));
-    users().set(user, Boolean.TRUE);
-    if (map().valueCount(user) == 1) {
+    // Set after this connection's entry went in; of two connections of one user opening at once,
+    // exactly one finds the flag absent. The other is signed in again, and so is any connection
+    // while an earlier one is open (or closing: see closed).
+    if (users().putIfAbsent(user, Boolean.TRUE) == null) {
       changed.fire(
           new PresenceChanged(
               event.connection().user(), true, Optional.of(event.circle().contacts())));
     } else {
-      // Counted after this connection's entry went in: of two connections of one user opening at
-      // once, the later one to count sees the other.
       again.fire(new SignedInAgain(event.connection()));
     }
   }
@@ -78,8 +78,7 @@ public class OnlineUsers {
     }
     long user = event.connection().user().id();
     map().remove(user, key(identity.nodeId(), event.connection().id()));
-    if (!map().containsKey(user)) {
-      markOffline(user);
+    if (!map().containsKey(user) && markOffline(user)) {
       changed.fire(new PresenceChanged(event.connection().user(), false));
     }
   }
@@ -98,14 +97,19 @@ public class OnlineUsers {
 
   /**
    * Drops the user's online flag after their last entry went. Checked again afterwards: a
-   * connection that opened in between has set the flag before or after the check, so the flag ends
-   * up matching the entries either way.
+   * connection that opened in between put its entry in before it looked at the flag, so either it
+   * found the flag gone (and announced the user online) or the check here sees its entry, puts the
+   * flag back and announces nothing: the user never went offline.
+   *
+   * @return whether the user is offline (to be announced)
    */
-  private void markOffline(long user) {
+  private boolean markOffline(long user) {
     users().delete(user);
     if (map().containsKey(user)) {
       users().set(user, Boolean.TRUE);
+      return false;
     }
+    return true;
   }
 
   /** The ids of the nodes {@code userId} is connected to. */
@@ -128,8 +132,9 @@ public class OnlineUsers {
     int offline = 0;
     for (Map.Entry<Long, String> e : stale) {
       // Only the node whose removal succeeds announces, and only once the user has no entry left.
-      if (map().remove(e.getKey(), e.getValue()) && !map().containsKey(e.getKey())) {
-        markOffline(e.getKey());
+      if (map().remove(e.getKey(), e.getValue())
+          && !map().containsKey(e.getKey())
+          && markOffline(e.getKey())) {
         var user = users.find(e.getKey());
         if (user.isPresent()) {
           changed.fire(new PresenceChanged(user.get().view(), false));
