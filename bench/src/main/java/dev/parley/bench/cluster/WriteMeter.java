@@ -1,6 +1,12 @@
 package dev.parley.bench.cluster;
 
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The nodes' socket writes over an interval, from the counters in their {@code /health/ready} data
@@ -73,8 +77,8 @@ public final class WriteMeter {
     return writes == 0 ? 0 : Math.round(100.0 * frames / writes) / 100.0;
   }
 
+  /** The node's counters, or empty when it cannot be read (not up, or no such check data). */
   private Map<String, Long> read(int node) {
-    Map<String, Long> counters = new LinkedHashMap<>();
     URI uri =
         URI.create(
             "http://" + gateway.getHost() + ":" + (gateway.getPort() + node) + "/health/ready");
@@ -84,18 +88,27 @@ public final class WriteMeter {
                   HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      for (String c : COUNTERS) {
-        Matcher m = Pattern.compile("\"" + c + "\"\\s*:\\s*\"?(\\d+)").matcher(body);
-        if (m.find()) {
-          counters.put(c, Long.parseLong(m.group(1)));
+      Map<String, Long> counters = new LinkedHashMap<>();
+      JsonArray checks =
+          Json.createReader(new StringReader(body)).readObject().getJsonArray("checks");
+      if (checks == null) {
+        return Map.of();
+      }
+      for (JsonValue check : checks) {
+        JsonObject data = check.asJsonObject().getJsonObject("data");
+        for (String c : COUNTERS) {
+          if (data != null && data.containsKey(c)) {
+            // MicroProfile Health data values arrive as strings.
+            counters.put(c, Long.parseLong(data.getString(c)));
+          }
         }
       }
-    } catch (IOException e) {
+      return counters;
+    } catch (IOException | JsonException | ClassCastException | NumberFormatException e) {
       return Map.of();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Map.of();
     }
-    return counters;
   }
 }
