@@ -102,6 +102,20 @@ public class NodeDirectory {
     return nodes;
   }
 
+  /**
+   * The nodes this node knows to be alive, this one included, without asking the cluster: those
+   * whose entries it has seen appear and not yet seen depart (a suspected node is still in). Kept
+   * by the directory's entry events and renewals; a node joining is known to the others long before
+   * the gateway routes a client to it (its readiness probe comes after its entry).
+   */
+  public Set<String> knownNodes() {
+    Set<String> nodes = new TreeSet<>(known);
+    if (!leaving) {
+      nodes.add(nodeId);
+    }
+    return nodes;
+  }
+
   public String self() {
     return nodeId;
   }

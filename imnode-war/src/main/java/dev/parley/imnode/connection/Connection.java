@@ -172,7 +172,7 @@ public final class Connection {
   }
 
   /**
-   * Queues a frame for sending.
+   * Queues a frame for sending; a writer thread writes it ({@link Outbound}).
    *
    * @return false when the connection is closed or was just closed for being too slow
    */
@@ -181,36 +181,75 @@ public final class Connection {
   }
 
   /**
-   * Queues a frame that may be shared with other connections (encoded for the wire once).
+   * Queues a frame that may be shared with other connections (encoded for the wire once); a writer
+   * thread writes it ({@link Outbound}), gathered with whatever else is queued by then.
    *
    * @return false when the connection is closed or was just closed for being too slow
    */
   public boolean send(OutboundFrame frame) {
-    boolean overflow = false;
+    return switch (enqueue(frame)) {
+      case STARTED -> {
+        outbound.execute(this::flush);
+        yield true;
+      }
+      case QUEUED -> true;
+      case REFUSED -> false;
+    };
+  }
+
+  /**
+   * Queues a frame and, when nothing is being written to this connection, writes it on the calling
+   * thread at once instead of handing it to a writer: for a reply, and for a push that reaches only
+   * a few connections, where the hand-off (a writer woken, then parked again) costs more than the
+   * write. The write never blocks: what the socket cannot take now is written when it can.
+   *
+   * @return false when the connection is closed or was just closed for being too slow
+   */
+  public boolean sendNow(OutboundFrame frame) {
+    return switch (enqueue(frame)) {
+      case STARTED -> {
+        flush();
+        yield true;
+      }
+      case QUEUED -> true;
+      case REFUSED -> false;
+    };
+  }
+
+  /** {@link #sendNow(OutboundFrame)} of a frame for this connection alone. */
+  public boolean sendNow(String frame) {
+    return sendNow(OutboundFrame.of(frame));
+  }
+
+  private enum Enqueued {
+    /** Queued, and the caller must start a flush. */
+    STARTED,
+    /** Queued behind a flush already scheduled or running. */
+    QUEUED,
+    /** Not queued: closed, or now closed for being too slow. */
+    REFUSED
+  }
+
+  private Enqueued enqueue(OutboundFrame frame) {
     synchronized (this) {
       if (closed) {
-        return false;
+        return Enqueued.REFUSED;
       }
       if (queue.size() < capacity) {
         queue.addLast(frame);
         if (writing) {
-          return true;
+          return Enqueued.QUEUED;
         }
         writing = true;
-      } else {
-        overflow = true;
-        closed = true;
-        queue.clear();
-        pendingClose = null;
+        return Enqueued.STARTED;
       }
+      closed = true;
+      queue.clear();
+      pendingClose = null;
     }
-    if (overflow) {
-      slowConsumers.record();
-      closeNow(CLOSE_SLOW_CONSUMER, "Too slow to keep up; reconnect and sync");
-      return false;
-    }
-    outbound.execute(this::flush);
-    return true;
+    slowConsumers.record();
+    closeNow(CLOSE_SLOW_CONSUMER, "Too slow to keep up; reconnect and sync");
+    return Enqueued.REFUSED;
   }
 
   /** Closes the connection with a close code and reason, after the frames already queued. */

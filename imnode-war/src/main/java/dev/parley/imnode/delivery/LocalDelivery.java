@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Queues every push that arrives on the local connections that should see it. It runs on the
@@ -30,6 +31,14 @@ public class LocalDelivery {
 
   @Inject Connections connections;
   @Inject Subscriptions subscriptions;
+
+  /**
+   * Up to how many receiving connections on this node a push is written by the thread that delivers
+   * it, rather than handed to the node's writer threads (see {@code Connection.sendNow}).
+   */
+  @Inject
+  @ConfigProperty(name = "parley.imnode.delivery.direct-write-limit", defaultValue = "16")
+  int directWriteLimit;
 
   void deliver(@Observes PushArrived arrived) {
     Push push = arrived.push();
@@ -53,9 +62,16 @@ public class LocalDelivery {
     OutboundFrame frame = OutboundFrame.of(push.frame());
     // The sender's connection, if it is here (it gets an ack instead), compared by identity.
     Connection sender = except.flatMap(connections::find).orElse(null);
+    // A few receivers (a chat room, a direct message) are written at once on this thread; to more,
+    // the writers write, gathering each connection's frames under load.
+    boolean now = targets.size() <= directWriteLimit;
     for (Connection c : targets) {
       if (c != sender) {
-        c.send(frame);
+        if (now) {
+          c.sendNow(frame);
+        } else {
+          c.send(frame);
+        }
         push.closeCode().ifPresent(code -> c.close(code, "Signed in elsewhere"));
       }
     }

@@ -37,6 +37,15 @@ public class Routes {
   @ConfigProperty(name = "parley.imnode.cluster.user-lookup-limit", defaultValue = "32")
   int userLookupLimit;
 
+  /**
+   * Up to how many nodes a push to users (a direct message, presence, a join) goes to every node,
+   * each of which finds its own connections of the users, instead of first asking the cluster where
+   * each user is connected (one cluster call per user, on the thread that announces).
+   */
+  @Inject
+  @ConfigProperty(name = "parley.imnode.cluster.broadcast-nodes", defaultValue = "8")
+  int broadcastNodes;
+
   /** Publishes {@code push} to the nodes that need it. */
   public void send(Push push) {
     bus.publish(push, nodesFor(push));
@@ -45,6 +54,12 @@ public class Routes {
   Set<String> nodesFor(Push push) {
     if (push.everyone() || push.users().size() > userLookupLimit) {
       return directory.liveNodes();
+    }
+    if (!push.users().isEmpty() || push.joiningUser().isPresent()) {
+      Set<String> known = directory.knownNodes();
+      if (known.size() <= broadcastNodes) {
+        return known;
+      }
     }
     Set<String> nodes = new TreeSet<>();
     if (push.users().isEmpty()) {

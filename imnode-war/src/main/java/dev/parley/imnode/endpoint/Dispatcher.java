@@ -49,7 +49,7 @@ public class Dispatcher {
       }
       handle(connection, frame);
     } catch (FrameRejected e) {
-      connection.send(ServerFrames.error(e.requestId().orElse(null), e.code(), e.getMessage()));
+      connection.sendNow(ServerFrames.error(e.requestId().orElse(null), e.code(), e.getMessage()));
     } catch (RuntimeException e) {
       refuse(connection, requestId.orElse(null), e);
     }
@@ -62,10 +62,10 @@ public class Dispatcher {
             ? failure.getCause()
             : failure;
     if (cause instanceof ParleyException e) {
-      connection.send(ServerFrames.error(requestId, e.code(), e.getMessage()));
+      connection.sendNow(ServerFrames.error(requestId, e.code(), e.getMessage()));
     } else {
       LOG.log(Level.ERROR, "request failed on connection " + connection.id(), cause);
-      connection.send(
+      connection.sendNow(
           ServerFrames.error(requestId, ErrorCode.INTERNAL, ErrorCode.INTERNAL.defaultMessage()));
     }
   }
@@ -73,7 +73,7 @@ public class Dispatcher {
   private void handle(Connection c, ClientFrame frame) {
     UserView user = c.user();
     if (frame instanceof ClientFrame.Ping) {
-      c.send(ServerFrames.pong());
+      c.sendNow(ServerFrames.pong());
     } else if (frame instanceof ClientFrame.Typing t) {
       messaging.typing(c, t.conversation());
     } else if (frame instanceof ClientFrame.AuthRenew r) {
@@ -85,7 +85,7 @@ public class Dispatcher {
       ack(c, r.id(), rooms.join(user, r.room(), c.id()));
     } else if (frame instanceof ClientFrame.RoomLeave r) {
       rooms.leave(user, r.room(), c.id());
-      c.send(ServerFrames.ack(r.id()));
+      c.sendNow(ServerFrames.ack(r.id()));
     } else if (frame instanceof ClientFrame.RoomList r) {
       ack(c, r.id(), rooms.directory(user));
     } else if (frame instanceof ClientFrame.RoomMembers r) {
@@ -112,11 +112,11 @@ public class Dispatcher {
       ack(c, l.id(), conversations.list(user));
     } else if (frame instanceof ClientFrame.Read r) {
       conversations.read(user, r, c.id());
-      c.send(ServerFrames.ack(r.id()));
+      c.sendNow(ServerFrames.ack(r.id()));
     }
   }
 
   private static void ack(Connection c, String id, JsonObject result) {
-    c.send(ServerFrames.ack(id, result));
+    c.sendNow(ServerFrames.ack(id, result));
   }
 }

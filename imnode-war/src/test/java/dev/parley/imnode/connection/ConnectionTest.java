@@ -239,6 +239,67 @@ class ConnectionTest {
   }
 
   @Test
+  void sendNow_writesAnIdleConnectionOnTheCallingThread_withoutAWriter() {
+    List<Runnable> scheduled = new ArrayList<>();
+    Outbound deferred =
+        new Outbound() {
+          @Override
+          public void execute(Runnable flush) {
+            scheduled.add(flush);
+          }
+        };
+    GatheringWire wire = new GatheringWire(16384);
+    Connection c = connection(16, wire, deferred);
+    assertTrue(c.sendNow("ack"));
+    assertEquals(List.of(List.of("ack")), wire.writes, "written before sendNow returned");
+    assertEquals(List.of(), scheduled, "no writer involved");
+    wire.completeNext();
+    // The write completed later (the socket was full): the connection went back to the writers.
+    assertEquals(1, scheduled.size());
+    scheduled.remove(0).run();
+    assertTrue(c.sendNow("next"));
+    assertEquals(List.of(List.of("ack"), List.of("next")), wire.writes);
+  }
+
+  @Test
+  void sendNow_queuesBehindAWriteInFlight_inOrder_andWritesNothingItself() {
+    List<Runnable> scheduled = new ArrayList<>();
+    Outbound deferred =
+        new Outbound() {
+          @Override
+          public void execute(Runnable flush) {
+            scheduled.add(flush);
+          }
+        };
+    GatheringWire wire = new GatheringWire(16384);
+    Connection c = connection(16, wire, deferred);
+    c.send("push");
+    assertTrue(c.sendNow("ack"));
+    assertEquals(List.of(), wire.writes, "a writer is scheduled: sendNow only queues");
+    scheduled.remove(0).run();
+    assertEquals(List.of(List.of("push", "ack")), wire.writes);
+  }
+
+  @Test
+  void sendNow_onAHeldConnection_waitsForTheGreeting() {
+    GatheringWire wire = new GatheringWire(16384);
+    Connection c =
+        Connection.held(
+            fake.session(),
+            new UserView(1, "ann", "Ann"),
+            Instant.MAX,
+            16,
+            slow,
+            wire,
+            new Outbound(),
+            "welcome");
+    c.sendNow("early");
+    assertEquals(List.of(), wire.writes);
+    c.release();
+    assertEquals(List.of(List.of("welcome", "early")), wire.writes);
+  }
+
+  @Test
   void gatheringWire_aFailedWriteClosesTheConnectionAndDropsTheQueue() {
     GatheringWire wire = new GatheringWire(1024);
     Connection c = connection(16, wire, new Outbound());

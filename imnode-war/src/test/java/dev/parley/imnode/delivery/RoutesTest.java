@@ -56,7 +56,14 @@ class RoutesTest {
           public Set<String> liveNodes() {
             return Set.of("node-1", "node-2", "node-3", "node-4", "node-5");
           }
+
+          @Override
+          public Set<String> knownNodes() {
+            return Set.of("node-1", "node-2", "node-3", "node-4", "node-5");
+          }
         };
+    // Lookups by default here; the broadcast rule has tests of its own.
+    routes.broadcastNodes = 0;
     routes.userLookupLimit = 2;
   }
 
@@ -119,5 +126,29 @@ class RoutesTest {
   @Test
   void pushToEveryone_goesToEveryLiveNode() {
     assertEquals(5, routes.nodesFor(Push.toEveryone("{}")).size());
+  }
+
+  @Test
+  void inASmallCluster_aPushToUsersGoesToEveryKnownNodeWithoutLookingThemUp() {
+    routes.broadcastNodes = 8;
+    assertEquals(5, routes.nodesFor(Push.toUsers(List.of(10L, 11L), "{}", null)).size());
+    Push joined = Push.toConversation("room:1", "{}", null).afterJoining(12);
+    assertEquals(5, routes.nodesFor(joined).size());
+    assertEquals(List.of(), lookedUp);
+  }
+
+  @Test
+  void inASmallCluster_aConversationPushStillGoesOnlyToInterestedNodes() {
+    routes.broadcastNodes = 8;
+    assertEquals(
+        Set.of("node-2", "node-3"), routes.nodesFor(Push.toConversation("room:2", "{}", null)));
+  }
+
+  @Test
+  void inAClusterLargerThanTheBroadcastLimit_theUsersAreLookedUp() {
+    routes.broadcastNodes = 4;
+    assertEquals(
+        Set.of("node-1", "node-2"), routes.nodesFor(Push.toUsers(List.of(10L, 11L), "{}", null)));
+    assertEquals(List.of(10L, 11L), lookedUp);
   }
 }
