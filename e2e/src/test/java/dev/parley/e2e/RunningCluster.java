@@ -45,6 +45,13 @@ final class RunningCluster implements AutoCloseable {
       env.put("PARLEY_CONSUL_URL", consulUrl());
       return new Settings(name, "production", nodes, gatewayPort, env);
     }
+
+    /** The same cluster with a JVM option for every process (a system property, say). */
+    Settings withJavaOptions(String options) {
+      Map<String, String> more = new HashMap<>(env);
+      more.put("PARLEY_JAVA_OPTS", options);
+      return new Settings(name, profile, nodes, gatewayPort, more);
+    }
   }
 
   static String required(String variable) {

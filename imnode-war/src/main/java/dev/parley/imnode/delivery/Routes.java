@@ -38,9 +38,11 @@ public class Routes {
   int userLookupLimit;
 
   /**
-   * Up to how many nodes a push to users (a direct message, presence, a join) goes to every node,
-   * each of which finds its own connections of the users, instead of first asking the cluster where
-   * each user is connected (one cluster call per user, on the thread that announces).
+   * Up to how many nodes every push goes to every node, each of which finds its own receivers,
+   * instead of first asking the cluster which nodes follow the conversation or host the users: that
+   * question is a cluster call (or one per user) for every message, on the one thread that
+   * announces them, and costs more than a few nodes reading a push they have no receiver for. Above
+   * it, pushes follow the interest entries and the users' presence entries.
    */
   @Inject
   @ConfigProperty(name = "parley.imnode.cluster.broadcast-nodes", defaultValue = "8")
@@ -55,11 +57,9 @@ public class Routes {
     if (push.everyone() || push.users().size() > userLookupLimit) {
       return directory.liveNodes();
     }
-    if (!push.users().isEmpty() || push.joiningUser().isPresent()) {
-      Set<String> known = directory.knownNodes();
-      if (known.size() <= broadcastNodes) {
-        return known;
-      }
+    Set<String> known = directory.knownNodes();
+    if (known.size() <= broadcastNodes) {
+      return known;
     }
     Set<String> nodes = new TreeSet<>();
     if (push.users().isEmpty()) {

@@ -7,6 +7,7 @@ import dev.parley.imnode.node.NodeIdentity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -51,6 +52,14 @@ public class Subscriptions {
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new Object();
     }
+  }
+
+  /**
+   * Made with the application: created lazily by the first push from the cluster instead, on a
+   * Hazelcast thread, its scheduler resource was not found there and stayed null.
+   */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    // Creating the bean is the point.
   }
 
   public void subscribe(Connection connection, String conversation) {

@@ -129,19 +129,20 @@ class RoutesTest {
   }
 
   @Test
-  void inASmallCluster_aPushToUsersGoesToEveryKnownNodeWithoutLookingThemUp() {
+  void inASmallCluster_everyPushGoesToEveryKnownNodeWithoutAClusterLookup() {
     routes.broadcastNodes = 8;
+    routes.interest =
+        new Interest() {
+          @Override
+          public Collection<String> nodes(String conversation) {
+            throw new AssertionError("interest looked up for " + conversation);
+          }
+        };
     assertEquals(5, routes.nodesFor(Push.toUsers(List.of(10L, 11L), "{}", null)).size());
+    assertEquals(5, routes.nodesFor(Push.toConversation("room:2", "{}", null)).size());
     Push joined = Push.toConversation("room:1", "{}", null).afterJoining(12);
     assertEquals(5, routes.nodesFor(joined).size());
     assertEquals(List.of(), lookedUp);
-  }
-
-  @Test
-  void inASmallCluster_aConversationPushStillGoesOnlyToInterestedNodes() {
-    routes.broadcastNodes = 8;
-    assertEquals(
-        Set.of("node-2", "node-3"), routes.nodesFor(Push.toConversation("room:2", "{}", null)));
   }
 
   @Test
@@ -150,5 +151,7 @@ class RoutesTest {
     assertEquals(
         Set.of("node-1", "node-2"), routes.nodesFor(Push.toUsers(List.of(10L, 11L), "{}", null)));
     assertEquals(List.of(10L, 11L), lookedUp);
+    assertEquals(
+        Set.of("node-2", "node-3"), routes.nodesFor(Push.toConversation("room:2", "{}", null)));
   }
 }
