@@ -230,7 +230,9 @@ class ChaosIT {
             "unacknowledged after "
                 + limit
                 + ": "
-                + clients.stream().mapToInt(ResilientClient::pendingCount).sum());
+                + clients.stream().mapToInt(ResilientClient::pendingCount).sum()
+                + " "
+                + clients.stream().map(ResilientClient::state).toList());
       }
       LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll with a deadline
     }

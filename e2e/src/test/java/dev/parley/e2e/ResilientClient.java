@@ -179,6 +179,19 @@ final class ResilientClient implements AutoCloseable {
     return pending.size();
   }
 
+  /** Where this client stands, for a failure message: pending sends, reconnects, conflicts. */
+  synchronized String state() {
+    return name
+        + ": "
+        + pending.size()
+        + " unacknowledged, "
+        + reconnects
+        + " reconnects, connected "
+        + (socket != null && !socket.isOutputClosed())
+        + ", conflicts "
+        + conflicts;
+  }
+
   /** Syncs until the server has nothing more, and waits for it. */
   void syncFully() throws Exception {
     CompletableFuture<Boolean> done;
