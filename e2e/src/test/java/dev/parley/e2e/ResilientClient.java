@@ -48,6 +48,9 @@ final class ResilientClient implements AutoCloseable {
   final List<String> conflicts = new ArrayList<>();
 
   private WebSocket socket;
+  // A connect loop is running; the end of a socket it opened is its business, not a reconnect's.
+  private boolean connecting;
+  private Listener listener;
   private CompletableFuture<Void> connected = new CompletableFuture<>();
   private CompletableFuture<Boolean> synced = new CompletableFuture<>();
   private volatile boolean closing;
@@ -66,20 +69,37 @@ final class ResilientClient implements AutoCloseable {
 
   /** Connects (through the gateway), syncs, and re-sends what is unacknowledged. */
   void connect(Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    Exception last = null;
-    long backoff = 100;
-    while (System.nanoTime() < deadline) {
-      try {
-        attempt();
-        return;
-      } catch (Exception e) {
-        last = e;
-        java.util.concurrent.locks.LockSupport.parkNanos(backoff * 1_000_000L); // back off
-        backoff = Math.min(backoff * 2, 1000);
+    synchronized (this) {
+      connecting = true;
+    }
+    boolean done = false;
+    try {
+      long deadline = System.nanoTime() + within.toNanos();
+      Exception last = null;
+      long backoff = 100;
+      while (System.nanoTime() < deadline) {
+        try {
+          attempt();
+          done = true;
+          return;
+        } catch (Exception e) {
+          last = e;
+          java.util.concurrent.locks.LockSupport.parkNanos(backoff * 1_000_000L); // back off
+          backoff = Math.min(backoff * 2, 1000);
+        }
+      }
+      throw new AssertionError(name + " could not reconnect within " + within, last);
+    } finally {
+      boolean endedMeanwhile;
+      synchronized (this) {
+        connecting = false;
+        endedMeanwhile = done && listener != null && listener.ended;
+      }
+      if (endedMeanwhile) {
+        // The new connection ended before the loop was done with it: as after any end.
+        reconnectLater();
       }
     }
-    throw new AssertionError(name + " could not reconnect within " + within, last);
   }
 
   private void attempt() throws Exception {
@@ -94,26 +114,35 @@ final class ResilientClient implements AutoCloseable {
       connected = ready;
       synced = syncDone;
     }
+    Listener heard = new Listener();
     WebSocket ws =
         http.newWebSocketBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .buildAsync(
                 URI.create(
                     url + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)),
-                new Listener())
+                heard)
             .get(10, TimeUnit.SECONDS);
     synchronized (this) {
       socket = ws;
+      listener = heard;
     }
-    ready.get(10, TimeUnit.SECONDS); // the welcome
-    syncNow();
-    syncDone.get(20, TimeUnit.SECONDS);
-    List<String> resend;
-    synchronized (this) {
-      resend = new ArrayList<>(pending.values());
-    }
-    for (String frame : resend) {
-      ws.sendText(frame, true).join();
+    try {
+      ready.get(10, TimeUnit.SECONDS); // the welcome
+      syncNow();
+      syncDone.get(20, TimeUnit.SECONDS);
+      List<String> resend;
+      synchronized (this) {
+        resend = new ArrayList<>(pending.values());
+      }
+      for (String frame : resend) {
+        ws.sendText(frame, true).join();
+      }
+    } catch (Exception | Error e) {
+      // A client gives up on a connection it will replace: left open, the next one would kick it
+      // (one session per user), and its end would start a second reconnect.
+      ws.abort();
+      throw e;
     }
   }
 
@@ -335,6 +364,7 @@ final class ResilientClient implements AutoCloseable {
 
   private final class Listener implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
+    // Guarded by the client's lock.
     private boolean ended;
 
     @Override
@@ -361,8 +391,17 @@ final class ResilientClient implements AutoCloseable {
     }
 
     private void ended() {
-      if (!ended) {
+      boolean reconnect;
+      synchronized (ResilientClient.this) {
+        if (ended) {
+          return;
+        }
         ended = true;
+        // Only the end of the current connection matters, and only when no connect loop is
+        // running (it replaces a connection that ends on it; see connect's end for the race).
+        reconnect = listener == this && !connecting;
+      }
+      if (reconnect) {
         reconnectLater();
       }
     }
