@@ -108,6 +108,16 @@ class ConnectionTest {
         fake.session(), new UserView(1, "ann", "Ann"), Instant.MAX, capacity, slow, wire, outbound);
   }
 
+  /** Writers that only collect what is scheduled on them, to be run when the test says. */
+  private static Outbound deferred(List<Runnable> scheduled) {
+    return new Outbound() {
+      @Override
+      public void execute(Runnable flush) {
+        scheduled.add(flush);
+      }
+    };
+  }
+
   private Connection connection(int capacity) {
     Session session = fake.session();
     return new Connection(
@@ -218,13 +228,7 @@ class ConnectionTest {
   @Test
   void framesQueuedBeforeTheWriterRuns_goOutInOneWrite_andTheConnectionIsScheduledOnce() {
     List<Runnable> scheduled = new ArrayList<>();
-    Outbound deferred =
-        new Outbound() {
-          @Override
-          public void execute(Runnable flush) {
-            scheduled.add(flush);
-          }
-        };
+    Outbound deferred = deferred(scheduled);
     GatheringWire wire = new GatheringWire(16384);
     Connection c = connection(16, wire, deferred);
     for (int i = 0; i < 5; i++) {
@@ -241,13 +245,7 @@ class ConnectionTest {
   @Test
   void sendNow_writesAnIdleConnectionOnTheCallingThread_withoutAWriter() {
     List<Runnable> scheduled = new ArrayList<>();
-    Outbound deferred =
-        new Outbound() {
-          @Override
-          public void execute(Runnable flush) {
-            scheduled.add(flush);
-          }
-        };
+    Outbound deferred = deferred(scheduled);
     GatheringWire wire = new GatheringWire(16384);
     Connection c = connection(16, wire, deferred);
     assertTrue(c.sendNow("ack"));
@@ -264,13 +262,7 @@ class ConnectionTest {
   @Test
   void sendNow_queuesBehindAWriteInFlight_inOrder_andWritesNothingItself() {
     List<Runnable> scheduled = new ArrayList<>();
-    Outbound deferred =
-        new Outbound() {
-          @Override
-          public void execute(Runnable flush) {
-            scheduled.add(flush);
-          }
-        };
+    Outbound deferred = deferred(scheduled);
     GatheringWire wire = new GatheringWire(16384);
     Connection c = connection(16, wire, deferred);
     c.send("push");
