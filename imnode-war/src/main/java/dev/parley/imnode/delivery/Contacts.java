@@ -5,6 +5,8 @@ import dev.parley.common.contact.ContactStore;
 import dev.parley.imnode.room.LargeRooms;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,6 +25,11 @@ public class Contacts {
   /** The user's rooms and contacts, in one query: what a connect needs. */
   public Circle circleOf(long userId) {
     return store.circleOf(userId, large.announceLimit());
+  }
+
+  /** {@link #circleOf} for the users of several connects, read together. */
+  public Map<Long, Circle> circlesOf(Collection<Long> userIds) {
+    return store.circlesOf(userIds, large.announceLimit());
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.parley.imnode.endpoint;
 
-import dev.parley.common.contact.Circle;
 import dev.parley.common.protocol.ParleyException;
 import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
@@ -9,7 +8,6 @@ import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
 import dev.parley.imnode.connection.Connections;
 import dev.parley.imnode.connection.TokenExpiry;
-import dev.parley.imnode.delivery.Contacts;
 import dev.parley.imnode.node.NodeIdentity;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -39,7 +37,7 @@ public class ChatEndpoint {
   @Inject Connections connections;
   @Inject Dispatcher dispatcher;
   @Inject Identities identities;
-  @Inject Contacts contacts;
+  @Inject Arrivals arrivals;
   @Inject NodeIdentity node;
   @Inject Event<ConnectionOpened> opened;
   @Inject Event<ConnectionClosed> closed;
@@ -67,8 +65,6 @@ public class ChatEndpoint {
     }
     try {
       UserView user = identities.userOf(principal.token());
-      // The user's rooms and contacts, one query, before anything is registered.
-      Circle circle = contacts.circleOf(user.id());
       // No container idle timeout (IdleConnections sweeps instead). The session starts with the
       // container's default, and while it is above zero Tyrus cancels and re-schedules a task on
       // the managed scheduled executor for every frame sent or received (each capturing the EE
@@ -83,7 +79,10 @@ public class ChatEndpoint {
               user,
               principal.token().expiresAt(),
               ServerFrames.welcome(user, node.nodeId(), (int) heartbeat.toSeconds()));
-      opened.fire(new ConnectionOpened(connection, circle));
+      // The user's rooms and contacts, and the connection's presence entry, with the connects of
+      // the same moment (one query and a few cluster calls per round).
+      Arrivals.Arrival arrival = arrivals.admit(connection);
+      opened.fire(new ConnectionOpened(connection, arrival.circle(), arrival.first()));
       connection.release();
     } catch (ParleyException e) {
       session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), e.getMessage()));

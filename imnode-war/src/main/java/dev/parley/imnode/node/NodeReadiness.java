@@ -6,6 +6,7 @@ import dev.parley.imnode.connection.Admission;
 import dev.parley.imnode.connection.Connections;
 import dev.parley.imnode.connection.Outbound;
 import dev.parley.imnode.connection.SlowConsumers;
+import dev.parley.imnode.endpoint.Arrivals;
 import dev.parley.imnode.message.MessageWriter;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,9 +19,10 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready while the node is announced in the registry, its link to the cluster is up and it admits
  * connections ({@link Admission}): the gateway probes this and routes no client to a node that is
  * not ready. Its data also carries the node's live connection count, how many pushes it has
- * received from and published to the cluster (and compressed), and what its message writer has
- * stored, in how many batches, and refused; and how many frames its socket writers have written, in
- * how many writes, how many connections wait for a writer, and how many were closed as too slow.
+ * received from and published to the cluster (and compressed), how many connects it set up in how
+ * many rounds ({@link Arrivals}), and what its message writer has stored, in how many batches, and
+ * refused; and how many frames its socket writers have written, in how many writes, how many
+ * connections wait for a writer, and how many were closed as too slow.
  */
 @Readiness
 @ApplicationScoped
@@ -34,6 +36,7 @@ public class NodeReadiness implements HealthCheck {
   @Inject MessageWriter writer;
   @Inject Outbound outbound;
   @Inject SlowConsumers slowConsumers;
+  @Inject Arrivals arrivals;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
@@ -50,6 +53,8 @@ public class NodeReadiness implements HealthCheck {
         .withData("connections", connections.count())
         .withData("maxConnections", admission.max())
         .withData("refusedHandshakes", admission.refused())
+        .withData("connectsSetUp", arrivals.connects())
+        .withData("connectRounds", arrivals.rounds())
         .withData("pushesReceived", bus.received())
         .withData("pushesPublished", bus.published())
         .withData("pushesFailed", bus.failedPublishes())

@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import dev.parley.common.user.UserStore;
 import dev.parley.imnode.cluster.NodeDeparted;
+import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
 import dev.parley.imnode.connection.Connections;
@@ -17,12 +18,14 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Cluster-wide presence: user id to {@code <node id>/<connection id>} entries. A node removes its
@@ -53,13 +56,42 @@ public class OnlineUsers {
   @Inject UserStore users;
   @Inject Connections connections;
 
+  /**
+   * Enters the presence entries of connections that opened together, then their users' online
+   * flags, in a few cluster calls (one for the entries, the flags sent together): the cluster work
+   * of a burst of connects ({@code Arrivals}).
+   *
+   * <p>Each flag is set after the connection's entry went in: a close that drops a user's last
+   * entry clears the flag and then looks again ({@link #markOffline}). The flag is only ever TRUE,
+   * so a put answering the previous value tells as {@code putIfAbsent} would whether it was absent:
+   * of two connections of one user opening at once, exactly one finds it absent.
+   *
+   * @return those of {@code opened} that are their user's first connection in the cluster (to be
+   *     announced online); any other is signed in again
+   */
+  public Set<Connection> register(List<Connection> opened) {
+    Map<Long, List<String>> entries = new HashMap<>();
+    for (Connection c : opened) {
+      entries
+          .computeIfAbsent(c.user().id(), k -> new ArrayList<>())
+          .add(key(identity.nodeId(), c.id()));
+    }
+    map().putAllAsync(Map.copyOf(entries)).toCompletableFuture().join();
+    List<CompletableFuture<Boolean>> flags = new ArrayList<>(opened.size());
+    for (Connection c : opened) {
+      flags.add(users().putAsync(c.user().id(), Boolean.TRUE).toCompletableFuture());
+    }
+    Set<Connection> first = new HashSet<>();
+    for (int i = 0; i < opened.size(); i++) {
+      if (flags.get(i).join() == null) {
+        first.add(opened.get(i));
+      }
+    }
+    return first;
+  }
+
   void opened(@Observes ConnectionOpened event) {
-    long user = event.connection().user().id();
-    map().put(user, key(identity.nodeId(), event.connection().id()));
-    // Set after this connection's entry went in; of two connections of one user opening at once,
-    // exactly one finds the flag absent. The other is signed in again, and so is any connection
-    // while an earlier one is open (or closing: see closed).
-    if (users().putIfAbsent(user, Boolean.TRUE) == null) {
+    if (event.first()) {
       changed.fire(
           new PresenceChanged(
               event.connection().user(), true, Optional.of(event.circle().contacts())));
@@ -69,6 +101,14 @@ public class OnlineUsers {
   }
 
   void closed(@Observes ConnectionClosed event) {
+    left(event.connection());
+  }
+
+  /**
+   * Removes a connection's entry; announces its user offline if it was their last. Also for a
+   * connection whose set-up was given up after {@link #register} had entered it.
+   */
+  public void left(Connection connection) {
     if (connections.isDraining()) {
       // The node is closing all its connections and its users are reconnecting elsewhere: no
       // offline-then-online flap per user, and no cluster calls per close to slow the drain. The
@@ -76,10 +116,10 @@ public class OnlineUsers {
       // drain, and announce offline whoever has not come back by then.
       return;
     }
-    long user = event.connection().user().id();
-    map().remove(user, key(identity.nodeId(), event.connection().id()));
+    long user = connection.user().id();
+    map().remove(user, key(identity.nodeId(), connection.id()));
     if (!map().containsKey(user) && markOffline(user)) {
-      changed.fire(new PresenceChanged(event.connection().user(), false));
+      changed.fire(new PresenceChanged(connection.user(), false));
     }
   }
 
