@@ -3,6 +3,7 @@ package dev.parley.imnode.endpoint;
 import dev.parley.common.contact.Circle;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.delivery.Contacts;
+import dev.parley.imnode.node.Rounds;
 import dev.parley.imnode.presence.OnlineUsers;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -13,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,26 +131,8 @@ public class Arrivals {
   }
 
   private void run() {
-    List<Pending> batch = new ArrayList<>(batchMax);
-    while (!stopping) {
-      try {
-        Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, batchMax - 1);
-        settle(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        // settle() completes every connect; this is a bug, and the thread must outlive it.
-        LOG.log(Level.ERROR, "connect round failed", e);
-      } finally {
-        batch.clear();
-      }
-    }
+    // settle() completes every connect of its round.
+    Rounds.run(queue, batchMax, () -> !stopping, this::settle, "connect round");
     failQueued(new IllegalStateException("the node is stopping"));
   }
 

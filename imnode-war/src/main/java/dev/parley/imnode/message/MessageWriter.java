@@ -4,6 +4,7 @@ import dev.parley.common.message.Message;
 import dev.parley.common.message.MessageStore;
 import dev.parley.common.protocol.ErrorCode;
 import dev.parley.common.protocol.ParleyException;
+import dev.parley.imnode.node.Rounds;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -120,26 +121,8 @@ public class MessageWriter {
   public record Stats(long batches, long messages, long oneByOne, long refused, int queued) {}
 
   private void run() {
-    List<Pending> batch = new ArrayList<>(batchMax);
-    while (!stopping || !queue.isEmpty()) {
-      try {
-        Pending first = queue.poll(250, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, batchMax - 1);
-        write(List.copyOf(batch));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (RuntimeException e) {
-        // write() settles every draft; this is a bug, and the writer must outlive it.
-        LOG.log(Level.ERROR, "message writer failed", e);
-      } finally {
-        batch.clear();
-      }
-    }
+    // write() settles every draft; on stop the queue is emptied before the loop ends.
+    Rounds.run(queue, batchMax, () -> !stopping || !queue.isEmpty(), this::write, "message writer");
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
     left.forEach(p -> p.result().completeExceptionally(new ParleyException(ErrorCode.BUSY)));
