@@ -230,7 +230,11 @@ function enterApp(next) {
 function signOut(problem) {
   const byChoice = !problem;
   renewal.stop();
-  connection.stop();
+  if (byChoice) {
+    connection.signOut();
+  } else {
+    connection.stop();
+  }
   clearSession();
   session = null;
   chat.reset({ drafts: byChoice });

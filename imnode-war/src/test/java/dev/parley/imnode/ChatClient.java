@@ -37,6 +37,9 @@ final class ChatClient implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(10);
 
+  /** The close code of a client that signs out ({@code Departures.CLOSE_SIGNED_OUT}). */
+  static final int SIGNED_OUT = 4000;
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -202,12 +205,15 @@ final class ChatClient implements AutoCloseable {
     return !closeCode.isDone() && !socket.isInputClosed();
   }
 
-  /** Closes with 1000 and waits for the server's close frame, so that the node has seen it. */
+  /**
+   * Signs out: closes with 4000 (the user is gone, no grace period) and waits for the server's
+   * close frame, so that the node has seen it.
+   */
   @Override
   public void close() {
     try {
       if (!socket.isOutputClosed()) {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        socket.sendClose(SIGNED_OUT, "bye").get(WAIT.toSeconds(), TimeUnit.SECONDS);
       }
       closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -217,6 +223,11 @@ final class ChatClient implements AutoCloseable {
     } finally {
       socket.abort();
     }
+  }
+
+  /** Drops the TCP connection without a close frame, as a network failure would (1006). */
+  void drop() {
+    socket.abort();
   }
 
   static Predicate<JsonObject> type(String type) {

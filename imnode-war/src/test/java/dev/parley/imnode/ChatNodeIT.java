@@ -1101,6 +1101,63 @@ class ChatNodeIT {
     }
   }
 
+  /**
+   * The node runs with a grace period of an hour (arquillian.xml): a connection that drops leaves
+   * its user online for the whole test, and only a sign-out (close 4000) ends it.
+   */
+  @Test
+  void presence_aDropAndAReconnectWithinTheGrace_showNoFlap_andASignOutEndsIt() throws Exception {
+    String bobToken = ssoToken(newName("bob"));
+    try (ChatClient ann = connectNew("ann")) {
+      ChatClient bob = ChatClient.connect(endpoint, bobToken);
+      long bobId = bob.userId();
+      ann.ok("message.send", direct(bobId, "hi bob"));
+      bob.awaitFrame(message(dmBetween(ann, bob)));
+      long taken = departuresTaken();
+      bob.drop();
+      // The node has taken the drop (waiting or settled) before bob comes back.
+      long deadline = System.nanoTime() + ChatClient.WAIT.toNanos();
+      while (departuresTaken() <= taken) {
+        assertTrue(System.nanoTime() < deadline, "the node did not see the dropped connection");
+      }
+      try (ChatClient back = ChatClient.connect(endpoint, bobToken)) {
+        back.ok("message.send", direct(ann.userId(), "barrier"));
+        ann.awaitFrame(message(dmBetween(ann, back)));
+        assertFalse(ann.hasReceived(presence(bobId, false)), "a drop was announced offline");
+        assertFalse(ann.hasReceived(presence(bobId, true)), "a reconnect was announced online");
+      }
+      // Signed out: offline now, the dropped connection's grace ended with it.
+      ann.awaitFrame(presence(bobId, false));
+    }
+  }
+
+  /** Closes the node has taken out of presence or holds in their grace period. */
+  private static long departuresTaken() throws Exception {
+    return nodeCount("departuresWaiting") + nodeCount("departuresSettled");
+  }
+
+  /** A counter of the node's readiness check data, from MicroProfile Health. */
+  private static long nodeCount(String name) throws Exception {
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:28081/health/ready"))
+                    .timeout(ChatClient.WAIT)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return Json.createReader(new StringReader(response.body()))
+        .readObject()
+        .getJsonArray("checks")
+        .getValuesAs(JsonObject.class)
+        .stream()
+        .filter(check -> "parley-node".equals(check.getString("name")))
+        .findFirst()
+        .map(check -> check.getJsonObject("data").get(name))
+        .map(value -> Long.parseLong(value.toString().replace("\"", "")))
+        .orElseThrow(() -> new AssertionError("no parley-node check in " + response.body()));
+  }
+
   @Test
   void presence_reachesDirectConversationPartnersAndSmallRoommatesWithOneLookup() throws Exception {
     String bobToken = ssoToken(newName("bob"));

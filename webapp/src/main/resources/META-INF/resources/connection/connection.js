@@ -38,6 +38,8 @@ const Close = Object.freeze({
   NORMAL: 1000,
   TOO_LARGE: 1009,
   DRAINING: 1012,
+  /** We sign out: the node announces us offline at once, without its grace period. */
+  SIGNED_OUT: 4000,
   TOKEN_INVALID: 4001,
   SIGNED_IN_ELSEWHERE: 4002,
   FLOOD: 4008,
@@ -97,6 +99,17 @@ export class Connection extends EventTarget {
   /** Closes the connection and forgets the token; nothing reconnects. */
   stop() {
     this.#halt('The connection was closed.');
+    this.#token = null;
+    this.#setState(ConnectionState.STOPPED);
+  }
+
+  /**
+   * `stop()` for a user who signs out by choice: the close tells the node so, and their contacts
+   * see them offline at once (any other close leaves them online for the node's grace period, in
+   * case they come back).
+   */
+  signOut() {
+    this.#halt('Signed out.', Close.SIGNED_OUT);
     this.#token = null;
     this.#setState(ConnectionState.STOPPED);
   }
@@ -412,7 +425,7 @@ export class Connection extends EventTarget {
    * pending requests, which fail with DISCONNECTED. Bumping the generation voids any route lookup
    * or reconnect that is still on its way.
    */
-  #halt(reason) {
+  #halt(reason, closeCode = Close.NORMAL) {
     this.#generation += 1;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#welcomeTimer);
@@ -428,7 +441,7 @@ export class Connection extends EventTarget {
     this.#unansweredSince = null;
     if (socket !== null) {
       try {
-        socket.close(Close.NORMAL);
+        socket.close(closeCode);
       } catch {
         // Already closing; nothing more to do.
       }

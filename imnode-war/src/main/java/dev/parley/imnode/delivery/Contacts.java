@@ -7,8 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The users who share a room of at most {@code parley.imnode.room.announce-limit} members, or a
@@ -22,21 +20,11 @@ public class Contacts {
   @Inject ContactStore store;
   @Inject LargeRooms large;
 
-  /** The user's rooms and contacts, in one query: what a connect needs. */
-  public Circle circleOf(long userId) {
-    return store.circleOf(userId, large.announceLimit());
-  }
-
-  /** {@link #circleOf} for the users of several connects, read together. */
+  /**
+   * The rooms and contacts of several users, in one query per 64: what connects need, and who hears
+   * that users went offline.
+   */
   public Map<Long, Circle> circlesOf(Collection<Long> userIds) {
     return store.circlesOf(userIds, large.announceLimit());
-  }
-
-  /**
-   * The user's contacts alone (an offline announcement): the same query, whose room part is one
-   * more indexed lookup, rather than a second copy of its SQL.
-   */
-  public Set<Long> of(long userId) {
-    return new TreeSet<>(circleOf(userId).contacts());
   }
 }

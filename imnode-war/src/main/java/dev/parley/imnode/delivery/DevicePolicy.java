@@ -29,7 +29,7 @@ public class DevicePolicy {
 
   /**
    * Only a user who was connected already has anything to kick: a first connection ({@link
-   * dev.parley.imnode.presence.PresenceChanged}) publishes nothing here.
+   * dev.parley.imnode.presence.CameOnline}) publishes nothing here.
    */
   void signedInAgain(@Observes SignedInAgain event) {
     if (!"single".equals(policy)) {

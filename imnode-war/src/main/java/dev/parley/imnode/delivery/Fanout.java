@@ -1,12 +1,15 @@
 package dev.parley.imnode.delivery;
 
+import dev.parley.common.contact.Circle;
 import dev.parley.common.protocol.Conversation;
 import dev.parley.common.protocol.ServerFrames;
+import dev.parley.common.protocol.UserView;
 import dev.parley.imnode.cluster.Push;
 import dev.parley.imnode.message.MessageAccepted;
 import dev.parley.imnode.message.ReadAdvanced;
 import dev.parley.imnode.message.TypingStarted;
-import dev.parley.imnode.presence.PresenceChanged;
+import dev.parley.imnode.presence.CameOnline;
+import dev.parley.imnode.presence.WentOffline;
 import dev.parley.imnode.room.MemberJoined;
 import dev.parley.imnode.room.MemberLeft;
 import dev.parley.imnode.room.RoomCreated;
@@ -14,7 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns what the room and message features announce into pushes for the cluster, encoding each
@@ -94,17 +99,28 @@ public class Fanout {
 
   /**
    * Presence goes to everyone who shares a room of at most the announce limit, or a direct
-   * conversation, with the user ({@link Contacts}).
+   * conversation, with the user ({@link Contacts}): read with the user's rooms when they came
+   * online, read for all users of a round together when they went offline.
    */
-  void presence(@Observes PresenceChanged event) {
-    List<Long> audience =
-        event.contacts().orElseGet(() -> contacts.of(event.user().id())).stream()
-            .filter(u -> u != event.user().id())
-            .sorted()
-            .toList();
+  void cameOnline(@Observes CameOnline event) {
+    announce(event.user(), true, event.contacts());
+  }
+
+  void wentOffline(@Observes WentOffline event) {
+    Map<Long, Circle> circles =
+        contacts.circlesOf(event.users().stream().map(UserView::id).toList());
+    for (UserView user : event.users()) {
+      Circle circle = circles.get(user.id());
+      if (circle != null) {
+        announce(user, false, circle.contacts());
+      }
+    }
+  }
+
+  private void announce(UserView user, boolean online, Collection<Long> contacts) {
+    List<Long> audience = contacts.stream().filter(u -> u != user.id()).sorted().toList();
     if (!audience.isEmpty()) {
-      routes.send(
-          Push.toUsers(audience, ServerFrames.presence(event.user(), event.online()), null));
+      routes.send(Push.toUsers(audience, ServerFrames.presence(user, online), null));
     }
   }
 

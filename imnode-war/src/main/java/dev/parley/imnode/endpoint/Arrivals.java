@@ -4,6 +4,7 @@ import dev.parley.common.contact.Circle;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.delivery.Contacts;
 import dev.parley.imnode.node.Rounds;
+import dev.parley.imnode.presence.Departures;
 import dev.parley.imnode.presence.OnlineUsers;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -47,6 +48,7 @@ public class Arrivals {
 
   @Inject Contacts contacts;
   @Inject OnlineUsers online;
+  @Inject Departures departures;
 
   @Resource ManagedThreadFactory threads;
 
@@ -160,7 +162,7 @@ public class Arrivals {
       Connection c = p.connection();
       if (!p.result().complete(new Arrival(circles.get(c.user().id()), first.contains(c)))) {
         // Given up while the round ran: its close may have come before its entry went in.
-        online.left(c);
+        departures.leaveNow(c);
       }
     }
   }

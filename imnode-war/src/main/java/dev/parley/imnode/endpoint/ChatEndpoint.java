@@ -88,7 +88,13 @@ public class ChatEndpoint {
       session.close(new CloseReason(code(TokenExpiry.CLOSE_TOKEN_EXPIRED), e.getMessage()));
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "could not set up connection " + session.getId(), e);
-      connections.closed(session.getId()).ifPresent(c -> closed.fire(new ConnectionClosed(c)));
+      connections
+          .closed(session.getId())
+          .ifPresent(
+              c ->
+                  closed.fire(
+                      new ConnectionClosed(
+                          c, CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode())));
       session.close(
           new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "Try again shortly"));
     }
@@ -105,7 +111,11 @@ public class ChatEndpoint {
 
   @OnClose
   public void close(Session session, CloseReason reason) {
-    connections.closed(session.getId()).ifPresent(c -> closed.fire(new ConnectionClosed(c)));
+    int code =
+        reason == null
+            ? CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode()
+            : reason.getCloseCode().getCode();
+    connections.closed(session.getId()).ifPresent(c -> closed.fire(new ConnectionClosed(c, code)));
   }
 
   @OnError

@@ -8,6 +8,7 @@ import dev.parley.imnode.connection.Outbound;
 import dev.parley.imnode.connection.SlowConsumers;
 import dev.parley.imnode.endpoint.Arrivals;
 import dev.parley.imnode.message.MessageWriter;
+import dev.parley.imnode.presence.Departures;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,9 +21,10 @@ import org.eclipse.microprofile.health.Readiness;
  * connections ({@link Admission}): the gateway probes this and routes no client to a node that is
  * not ready. Its data also carries the node's live connection count, how many pushes it has
  * received from and published to the cluster (and compressed), how many connects it set up in how
- * many rounds ({@link Arrivals}), and what its message writer has stored, in how many batches, and
- * refused; and how many frames its socket writers have written, in how many writes, how many
- * connections wait for a writer, and how many were closed as too slow.
+ * many rounds ({@link Arrivals}), how many closes it took out of presence in how many rounds and
+ * how many wait for their grace period ({@link Departures}), and what its message writer has
+ * stored, in how many batches, and refused; and how many frames its socket writers have written, in
+ * how many writes, how many connections wait for a writer, and how many were closed as too slow.
  */
 @Readiness
 @ApplicationScoped
@@ -37,6 +39,7 @@ public class NodeReadiness implements HealthCheck {
   @Inject Outbound outbound;
   @Inject SlowConsumers slowConsumers;
   @Inject Arrivals arrivals;
+  @Inject Departures departures;
 
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
@@ -55,6 +58,9 @@ public class NodeReadiness implements HealthCheck {
         .withData("refusedHandshakes", admission.refused())
         .withData("connectsSetUp", arrivals.connects())
         .withData("connectRounds", arrivals.rounds())
+        .withData("departuresSettled", departures.settled())
+        .withData("departureRounds", departures.rounds())
+        .withData("departuresWaiting", departures.waiting())
         .withData("pushesReceived", bus.received())
         .withData("pushesPublished", bus.published())
         .withData("pushesFailed", bus.failedPublishes())

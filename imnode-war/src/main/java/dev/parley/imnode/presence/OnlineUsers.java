@@ -3,12 +3,11 @@ package dev.parley.imnode.presence;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
+import dev.parley.common.protocol.UserView;
 import dev.parley.common.user.UserStore;
 import dev.parley.imnode.cluster.NodeDeparted;
 import dev.parley.imnode.connection.Connection;
-import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.ConnectionOpened;
-import dev.parley.imnode.connection.Connections;
 import dev.parley.imnode.node.NodeIdentity;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,20 +19,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Cluster-wide presence: user id to {@code <node id>/<connection id>} entries. A node removes its
- * own entries as connections close; when a node leaves the cluster (stopped, or killed and timed
- * out of the node directory), the remaining nodes remove its entries and announce its users
- * offline. A user's first connection and last disconnection are announced as {@link
- * PresenceChanged}, any further connection as {@link SignedInAgain}. The entries also tell on which
- * nodes a user can be reached.
+ * own entries as connections close ({@link Departures}: after a grace period, so that a reconnect
+ * in between shows no offline-then-online flap); when a node leaves the cluster (stopped, or killed
+ * and timed out of the node directory), the remaining nodes remove its entries and announce its
+ * users offline. A user's first connection is announced as {@link CameOnline}, any further
+ * connection as {@link SignedInAgain}, the last disconnection as {@link WentOffline}. The entries
+ * also tell on which nodes a user can be reached.
  */
 @ApplicationScoped
 public class OnlineUsers {
@@ -50,11 +50,11 @@ public class OnlineUsers {
   @Resource(lookup = "payara/Hazelcast")
   HazelcastInstance hazelcast;
 
-  @Inject Event<PresenceChanged> changed;
+  @Inject Event<CameOnline> cameOnline;
   @Inject Event<SignedInAgain> again;
+  @Inject Event<WentOffline> wentOffline;
   @Inject NodeIdentity identity;
   @Inject UserStore users;
-  @Inject Connections connections;
 
   /**
    * Enters the presence entries of connections that opened together, then their users' online
@@ -92,35 +92,30 @@ public class OnlineUsers {
 
   void opened(@Observes ConnectionOpened event) {
     if (event.first()) {
-      changed.fire(
-          new PresenceChanged(
-              event.connection().user(), true, Optional.of(event.circle().contacts())));
+      cameOnline.fire(new CameOnline(event.connection().user(), event.circle().contacts()));
     } else {
       again.fire(new SignedInAgain(event.connection()));
     }
   }
 
-  void closed(@Observes ConnectionClosed event) {
-    left(event.connection());
-  }
-
   /**
-   * Removes a connection's entry; announces its user offline if it was their last. Also for a
-   * connection whose set-up was given up after {@link #register} had entered it.
+   * Removes the presence entries of connections that closed (their grace period over, {@link
+   * Departures}) and tells which of their users have no connection left in the cluster: those are
+   * to be announced offline. One user named several times is looked at once.
    */
-  public void left(Connection connection) {
-    if (connections.isDraining()) {
-      // The node is closing all its connections and its users are reconnecting elsewhere: no
-      // offline-then-online flap per user, and no cluster calls per close to slow the drain. The
-      // other nodes drop this node's entries when it leaves the node directory at the end of the
-      // drain, and announce offline whoever has not come back by then.
-      return;
+  public List<UserView> leave(Collection<Departure> gone) {
+    Map<Long, UserView> doubt = new LinkedHashMap<>();
+    for (Departure d : gone) {
+      map().remove(d.user().id(), key(identity.nodeId(), d.connectionId()));
+      doubt.putIfAbsent(d.user().id(), d.user());
     }
-    long user = connection.user().id();
-    map().remove(user, key(identity.nodeId(), connection.id()));
-    if (!map().containsKey(user) && markOffline(user)) {
-      changed.fire(new PresenceChanged(connection.user(), false));
+    List<UserView> offline = new ArrayList<>();
+    for (Map.Entry<Long, UserView> e : doubt.entrySet()) {
+      if (!map().containsKey(e.getKey()) && markOffline(e.getKey())) {
+        offline.add(e.getValue());
+      }
     }
+    return offline;
   }
 
   public boolean isOnline(long userId) {
@@ -169,18 +164,17 @@ public class OnlineUsers {
         stale.add(e);
       }
     }
-    int offline = 0;
+    List<UserView> offline = new ArrayList<>();
     for (Map.Entry<Long, String> e : stale) {
       // Only the node whose removal succeeds announces, and only once the user has no entry left.
       if (map().remove(e.getKey(), e.getValue())
           && !map().containsKey(e.getKey())
           && markOffline(e.getKey())) {
-        var user = users.find(e.getKey());
-        if (user.isPresent()) {
-          changed.fire(new PresenceChanged(user.get().view(), false));
-          offline++;
-        }
+        users.find(e.getKey()).ifPresent(u -> offline.add(u.view()));
       }
+    }
+    if (!offline.isEmpty()) {
+      wentOffline.fire(new WentOffline(offline));
     }
     if (!stale.isEmpty()) {
       LOG.log(
@@ -188,7 +182,7 @@ public class OnlineUsers {
           "removed {0} presence entries of departed node {1}; {2} users now offline",
           stale.size(),
           event.nodeId(),
-          offline);
+          offline.size());
     }
   }
 

@@ -11,6 +11,7 @@ import dev.parley.common.protocol.UserView;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.Connections;
 import dev.parley.imnode.delivery.Contacts;
+import dev.parley.imnode.presence.Departures;
 import dev.parley.imnode.presence.OnlineUsers;
 import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
@@ -65,9 +66,11 @@ class ArrivalsTest {
             opened.forEach(c -> first.putIfAbsent(c.user().id(), c));
             return Set.copyOf(first.values());
           }
-
+        };
+    arrivals.departures =
+        new Departures() {
           @Override
-          public void left(Connection connection) {
+          public void leaveNow(Connection connection) {
             left.add(connection);
           }
         };
