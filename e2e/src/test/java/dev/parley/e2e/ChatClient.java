@@ -88,6 +88,11 @@ final class ChatClient implements AutoCloseable {
 
   /** The first frame (already received or yet to come) that matches, within {@link #WAIT}. */
   JsonObject await(Predicate<JsonObject> match) throws InterruptedException {
+    return await(match, WAIT);
+  }
+
+  /** The first frame (already received or yet to come) that matches, within {@code wait}. */
+  JsonObject await(Predicate<JsonObject> match, Duration wait) throws InterruptedException {
     synchronized (seen) {
       for (int i = 0; i < seen.size(); i++) {
         if (match.test(seen.get(i))) {
@@ -95,12 +100,12 @@ final class ChatClient implements AutoCloseable {
         }
       }
     }
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       JsonObject f = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
       if (f == null) {
-        throw new AssertionError("no matching frame within " + WAIT + "; unmatched: " + seen);
+        throw new AssertionError("no matching frame within " + wait + "; unmatched: " + seen);
       }
       if (match.test(f)) {
         return f;

@@ -321,12 +321,15 @@ abstract class ContractSuite {
               .longValue();
       quinn.ok("room.join", Json.createObjectBuilder().add("room", roomId));
       long quinnId = quinn.userId();
+      // Closed without signing out (1000): quinn stays online for the node's grace period (10 s by
+      // default), then is announced offline.
       quinn.close();
       JsonObject gone =
           pia.await(
               f ->
                   "presence".equals(f.getString("type"))
-                      && f.getJsonObject("user").getJsonNumber("id").longValue() == quinnId);
+                      && f.getJsonObject("user").getJsonNumber("id").longValue() == quinnId,
+              Duration.ofSeconds(30));
       assertFalse(gone.getBoolean("online"));
       try (ChatClient back = connectRouted("quinn")) {
         JsonObject online =

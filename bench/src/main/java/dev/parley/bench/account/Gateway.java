@@ -11,17 +11,31 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
  * The gateway's REST API for many users at once: a bounded number of requests in flight over
- * kept-alive HTTP/1.1 connections (REST traffic is small next to the WebSocket load, so {@link
- * HttpClient} is fine here).
+ * kept-alive HTTP/1.1 connections, the rest queued (no caller waits in a thread of its own) (REST
+ * traffic is small next to the WebSocket load, so {@link HttpClient} is fine here).
  */
 public final class Gateway {
+
+  /** Retries wait here (one daemon thread for every gateway client of the process). */
+  private static final ScheduledExecutorService RETRIES =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "gateway-retries");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final URI base;
   private final HttpClient http =
@@ -30,6 +44,7 @@ public final class Gateway {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
   private final Semaphore inFlight;
+  private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicLong failures = new AtomicLong();
 
   public Gateway(URI base, int concurrency) {
@@ -119,33 +134,62 @@ public final class Gateway {
   }
 
   private CompletableFuture<JsonObject> call(HttpRequest request, int attempts) {
-    try {
-      inFlight.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return CompletableFuture.failedFuture(e);
+    CompletableFuture<JsonObject> result = new CompletableFuture<>();
+    waiting.add(() -> send(request, attempts, result));
+    startWaiting();
+    return result;
+  }
+
+  /**
+   * Starts waiting requests while fewer than the limit are in flight. The caller never blocks: a
+   * burst of requests (every client of a storm asking for a route at once) waits in a queue, not in
+   * a thread each.
+   */
+  private void startWaiting() {
+    while (!waiting.isEmpty() && inFlight.tryAcquire()) {
+      Runnable next = waiting.poll();
+      if (next == null) {
+        inFlight.release();
+      } else {
+        next.run();
+      }
     }
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .handle(
+  }
+
+  private void send(HttpRequest request, int attempts, CompletableFuture<JsonObject> result) {
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        .whenComplete(
             (r, error) -> {
               inFlight.release();
+              startWaiting();
               if (error == null && r.statusCode() / 100 == 2) {
-                return CompletableFuture.completedFuture(
-                    Json.createReader(new StringReader(r.body())).readObject());
-              }
-              if (attempts > 1) {
+                try {
+                  result.complete(Json.createReader(new StringReader(r.body())).readObject());
+                } catch (RuntimeException e) {
+                  result.completeExceptionally(e);
+                }
+              } else if (attempts > 1) {
                 // 503 while a node is leaving, a reset under a burst: try again shortly.
-                return CompletableFuture.supplyAsync(
-                        () -> null,
-                        CompletableFuture.delayedExecutor(
-                            200, java.util.concurrent.TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> call(request, attempts - 1));
+                RETRIES.schedule(
+                    () -> call(request, attempts - 1).whenComplete(Gateway.relay(result)),
+                    200,
+                    TimeUnit.MILLISECONDS);
+              } else {
+                failures.incrementAndGet();
+                String why = error != null ? error.toString() : r.statusCode() + " " + r.body();
+                result.completeExceptionally(
+                    new IOException(request.method() + " " + request.uri() + ": " + why));
               }
-              failures.incrementAndGet();
-              String why = error != null ? error.toString() : r.statusCode() + " " + r.body();
-              return CompletableFuture.<JsonObject>failedFuture(
-                  new IOException(request.method() + " " + request.uri() + ": " + why));
-            })
-        .thenCompose(f -> f);
+            });
+  }
+
+  private static <T> java.util.function.BiConsumer<T, Throwable> relay(CompletableFuture<T> to) {
+    return (value, error) -> {
+      if (error != null) {
+        to.completeExceptionally(error);
+      } else {
+        to.complete(value);
+      }
+    };
   }
 }

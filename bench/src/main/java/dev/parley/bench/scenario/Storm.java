@@ -162,8 +162,12 @@ final class Storm implements Scenario {
                 return;
               }
               reconnects.incrementAndGet();
-              CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
-                  .execute(
+              // On the crowd's timer thread: the route request is queued, not waited for, so no
+              // thread per reconnect (CompletableFuture's default executor starts one per task on
+              // a machine with two cores).
+              crowd
+                  .timer()
+                  .schedule(
                       () ->
                           gateway
                               .route(m.account)
@@ -176,7 +180,9 @@ final class Storm implements Scenario {
                                       m.account = a;
                                       crowd.connect(m);
                                     }
-                                  }));
+                                  }),
+                      delayMs,
+                      TimeUnit.MILLISECONDS);
             }
           };
       crowd.use(traffic);
