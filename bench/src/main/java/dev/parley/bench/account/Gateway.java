@@ -19,12 +19,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
 /**
  * The gateway's REST API for many users at once: a bounded number of requests in flight over
- * kept-alive HTTP/1.1 connections, the rest queued (no caller waits in a thread of its own) (REST
- * traffic is small next to the WebSocket load, so {@link HttpClient} is fine here).
+ * kept-alive HTTP/1.1 connections, the others queued without holding a thread. REST traffic is
+ * small next to the WebSocket load, so {@link HttpClient} is fine here.
  */
 public final class Gateway {
 
@@ -183,7 +184,7 @@ public final class Gateway {
             });
   }
 
-  private static <T> java.util.function.BiConsumer<T, Throwable> relay(CompletableFuture<T> to) {
+  private static <T> BiConsumer<T, Throwable> relay(CompletableFuture<T> to) {
     return (value, error) -> {
       if (error != null) {
         to.completeExceptionally(error);
