@@ -1312,16 +1312,18 @@ class ChatNodeIT {
   @Test
   void sync_sendsEveryMissedMessageInSeqOrderThenTheLatestSeqs() throws Exception {
     String bobToken = SSO.token("sso|" + UUID.randomUUID(), newName("bob"));
-    try (ChatClient ann = connectNew("ann")) {
+    try (ChatClient ann = connectNew("ann");
+        ChatClient cat = connectNew("cat")) {
       long roomId = roomId(ann.ok("room.create", fields().add("name", "Catch-up")));
+      cat.ok("room.join", fields().add("room", roomId));
       long bobId;
       try (ChatClient bob = ChatClient.connect(endpoint, bobToken)) {
         bob.ok("room.join", fields().add("room", roomId));
         bobId = bob.userId();
       }
-      // Bob is away while these are sent.
+      // Bob is away while these are sent (the second by cat).
       for (int i = 1; i <= 3; i++) {
-        ann.ok("message.send", text(roomId, "room " + i));
+        (i == 2 ? cat : ann).ok("message.send", text(roomId, "room " + i));
       }
       ann.ok("message.send", direct(bobId, "dm 1"));
       String room = "room:" + roomId;
@@ -1337,9 +1339,20 @@ class ChatNodeIT {
         for (int i = 0; i < 3; i++) {
           JsonObject m = bob.awaitFrame(type("message"));
           replayed.add(
-              m.getString("conversation") + "#" + m.getInt("seq") + " " + m.getString("body"));
+              m.getString("conversation")
+                  + "#"
+                  + m.getInt("seq")
+                  + " "
+                  + m.getString("body")
+                  + " from "
+                  + m.getJsonObject("from").getString("username"));
         }
-        assertEquals(List.of(room + "#2 room 2", room + "#3 room 3", dm + "#1 dm 1"), replayed);
+        assertEquals(
+            List.of(
+                room + "#2 room 2 from " + cat.username(),
+                room + "#3 room 3 from " + ann.username(),
+                dm + "#1 dm 1 from " + ann.username()),
+            replayed);
         assertFalse(bob.hasReceived(type("message")), "nothing was sent twice");
 
         // Caught up: the next sync sends nothing.

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -323,6 +324,28 @@ public class MessageStore {
   public long lastSeq(Conversation conversation) {
     SequenceCounter counter = em.find(SequenceCounter.class, conversation.id());
     return counter == null ? 0 : counter.lastSeq();
+  }
+
+  /**
+   * {@link #lastSeq} of several conversations in one query (a conversation without a message is
+   * left out).
+   */
+  public Map<Conversation, Long> lastSeqs(Collection<Conversation> conversations) {
+    if (conversations.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Conversation> byId = new HashMap<>();
+    conversations.forEach(c -> byId.put(c.id(), c));
+    Map<Conversation, Long> last = new HashMap<>();
+    for (SequenceCounter counter :
+        em.createQuery(
+                "select c from SequenceCounter c where c.conversation in :ids",
+                SequenceCounter.class)
+            .setParameter("ids", byId.keySet())
+            .getResultList()) {
+      last.put(byId.get(counter.conversation()), counter.lastSeq());
+    }
+    return last;
   }
 
   /** The direct conversations a user takes part in. */

@@ -27,6 +27,10 @@ public class SequenceCounter {
     return ++lastSeq;
   }
 
+  String conversation() {
+    return conversation;
+  }
+
   long lastSeq() {
     return lastSeq;
   }

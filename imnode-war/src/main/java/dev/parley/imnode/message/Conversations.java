@@ -10,7 +10,6 @@ import dev.parley.common.protocol.ServerFrames;
 import dev.parley.common.protocol.UserView;
 import dev.parley.common.room.Room;
 import dev.parley.common.room.RoomStore;
-import dev.parley.common.user.User;
 import dev.parley.common.user.UserStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -21,6 +20,7 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,29 +57,33 @@ public class Conversations {
    * latest} has each conversation's last seq; {@code more} says a further call has more.
    */
   public Catchup sync(UserView user, ClientFrame.Sync sync) {
-    List<String> frames = new ArrayList<>();
     JsonObjectBuilder latest = ServerFrames.object();
-    Map<Long, UserView> senders = new HashMap<>();
+    List<Message> missedAll = new ArrayList<>();
     boolean more = false;
-    for (Conversation c : conversationsOf(user.id())) {
-      long last = messages.lastSeq(c);
+    List<Conversation> conversations = conversationsOf(user.id());
+    Map<Conversation, Long> lasts = messages.lastSeqs(conversations);
+    for (Conversation c : conversations) {
+      long last = lasts.getOrDefault(c, 0L);
       latest.add(c.id(), last);
       long after = sync.after().getOrDefault(c, 0L);
       if (last <= after) {
         continue;
       }
-      int budget = maxSyncMessages - frames.size();
+      int budget = maxSyncMessages - missedAll.size();
       if (budget <= 0) {
         more = true;
         continue;
       }
       List<Message> missed = messages.after(c, after, budget);
-      for (Message m : missed) {
-        frames.add(ServerFrames.message(view(m, senders)));
-      }
+      missedAll.addAll(missed);
       if (!missed.isEmpty() && missed.get(missed.size() - 1).seq() < last) {
         more = true;
       }
+    }
+    Map<Long, UserView> senders = sendersOf(missedAll);
+    List<String> frames = new ArrayList<>(missedAll.size());
+    for (Message m : missedAll) {
+      frames.add(ServerFrames.message(view(m, senders)));
     }
     return new Catchup(
         frames, ServerFrames.object().add("latest", latest).add("more", more).build());
@@ -87,12 +91,13 @@ public class Conversations {
 
   /** The ack result of {@code conversation.list}, the most recently active first. */
   public JsonObject list(UserView user) {
-    record Entry(JsonObject json, long lastAt) {}
+    record Entry(Conversation conversation, JsonObjectBuilder json, Optional<Message> last) {}
     List<Entry> entries = new ArrayList<>();
-    Map<Long, UserView> senders = new HashMap<>();
-    for (Map.Entry<Conversation, String> e : namesOf(user.id()).entrySet()) {
+    Map<Conversation, String> names = namesOf(user.id());
+    Map<Conversation, Long> lasts = messages.lastSeqs(names.keySet());
+    for (Map.Entry<Conversation, String> e : names.entrySet()) {
       Conversation c = e.getKey();
-      long last = messages.lastSeq(c);
+      long last = lasts.getOrDefault(c, 0L);
       long read = Math.min(messages.readSeq(user.id(), c), last);
       JsonObjectBuilder b =
           ServerFrames.object()
@@ -101,13 +106,20 @@ public class Conversations {
               .add("lastSeq", last)
               .add("readSeq", read)
               .add("unread", last - read);
-      Optional<Message> lastMessage = last == 0 ? Optional.empty() : messages.bySeq(c, last);
-      lastMessage.ifPresent(m -> b.add("lastMessage", view(m, senders).toJson()));
-      entries.add(new Entry(b.build(), lastMessage.map(m -> m.sentAt().toEpochMilli()).orElse(0L)));
+      entries.add(new Entry(c, b, last == 0 ? Optional.empty() : messages.bySeq(c, last)));
     }
-    entries.sort(Comparator.comparingLong(Entry::lastAt).reversed());
+    Map<Long, UserView> senders =
+        sendersOf(entries.stream().flatMap(en -> en.last().stream()).toList());
+    record Listed(JsonObject json, long lastAt) {}
+    List<Listed> listed = new ArrayList<>(entries.size());
+    for (Entry en : entries) {
+      en.last().ifPresent(m -> en.json().add("lastMessage", view(m, senders).toJson()));
+      listed.add(
+          new Listed(en.json().build(), en.last().map(m -> m.sentAt().toEpochMilli()).orElse(0L)));
+    }
+    listed.sort(Comparator.comparingLong(Listed::lastAt).reversed());
     JsonArrayBuilder list = ServerFrames.array();
-    entries.forEach(en -> list.add(en.json()));
+    listed.forEach(l -> list.add(l.json()));
     return ServerFrames.object().add("conversations", list).build();
   }
 
@@ -153,11 +165,21 @@ public class Conversations {
     return names;
   }
 
-  private MessageView view(Message m, Map<Long, UserView> senders) {
+  /** The senders of these messages, read in one query. */
+  private Map<Long, UserView> sendersOf(Collection<Message> messages) {
+    if (messages.isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, UserView> senders = new HashMap<>();
+    users
+        .findAll(messages.stream().map(Message::senderId).distinct().toList())
+        .forEach(u -> senders.put(u.id(), u.view()));
+    return senders;
+  }
+
+  private static MessageView view(Message m, Map<Long, UserView> senders) {
     UserView from =
-        senders.computeIfAbsent(
-            m.senderId(),
-            id -> users.find(id).map(User::view).orElse(new UserView(id, "unknown", "unknown")));
+        senders.getOrDefault(m.senderId(), new UserView(m.senderId(), "unknown", "unknown"));
     return new MessageView(
         m.conversation(), m.seq(), m.id(), from, m.kind(), m.body(), m.sentAt(), m.clientId());
   }
