@@ -91,7 +91,7 @@ public class Conversations {
 
   /** The ack result of {@code conversation.list}, the most recently active first. */
   public JsonObject list(UserView user) {
-    record Entry(Conversation conversation, JsonObjectBuilder json, Optional<Message> last) {}
+    record Entry(JsonObjectBuilder json, Optional<Message> last) {}
     List<Entry> entries = new ArrayList<>();
     Map<Conversation, String> names = namesOf(user.id());
     Map<Conversation, Long> lasts = messages.lastSeqs(names.keySet());
@@ -106,7 +106,7 @@ public class Conversations {
               .add("lastSeq", last)
               .add("readSeq", read)
               .add("unread", last - read);
-      entries.add(new Entry(c, b, last == 0 ? Optional.empty() : messages.bySeq(c, last)));
+      entries.add(new Entry(b, last == 0 ? Optional.empty() : messages.bySeq(c, last)));
     }
     Map<Long, UserView> senders =
         sendersOf(entries.stream().flatMap(en -> en.last().stream()).toList());
@@ -166,20 +166,22 @@ public class Conversations {
   }
 
   /** The senders of these messages, read in one query. */
-  private Map<Long, UserView> sendersOf(Collection<Message> messages) {
-    if (messages.isEmpty()) {
+  private Map<Long, UserView> sendersOf(Collection<Message> written) {
+    if (written.isEmpty()) {
       return Map.of();
     }
     Map<Long, UserView> senders = new HashMap<>();
     users
-        .findAll(messages.stream().map(Message::senderId).distinct().toList())
+        .findAll(written.stream().map(Message::senderId).distinct().toList())
         .forEach(u -> senders.put(u.id(), u.view()));
     return senders;
   }
 
   private static MessageView view(Message m, Map<Long, UserView> senders) {
-    UserView from =
-        senders.getOrDefault(m.senderId(), new UserView(m.senderId(), "unknown", "unknown"));
+    UserView from = senders.get(m.senderId());
+    if (from == null) {
+      from = new UserView(m.senderId(), "unknown", "unknown");
+    }
     return new MessageView(
         m.conversation(), m.seq(), m.id(), from, m.kind(), m.body(), m.sentAt(), m.clientId());
   }
