@@ -78,9 +78,7 @@ public class Arrivals {
 
   /** Started with the application, so that its thread has the application's context. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    worker = threads.newThread(this::run);
-    worker.setName("parley-arrivals");
-    worker.start();
+    worker = Rounds.start(threads, "parley-arrivals", this::run);
   }
 
   @PreDestroy

@@ -88,9 +88,7 @@ public class MessageWriter {
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
     queue = new ArrayBlockingQueue<>(queueCapacity);
     announcer = Executors.newSingleThreadExecutor(threads);
-    writer = threads.newThread(this::run);
-    writer.setName("parley-message-writer");
-    writer.start();
+    writer = Rounds.start(threads, "parley-message-writer", this::run);
   }
 
   /**

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -19,6 +20,18 @@ public final class Rounds {
   private static final System.Logger LOG = System.getLogger(Rounds.class.getName());
 
   private Rounds() {}
+
+  /**
+   * Starts the thread named {@code name} that runs {@code loop}, made by the container's thread
+   * factory so that it carries the application's context (transactions and data sources work on it
+   * as on a request thread).
+   */
+  public static Thread start(ThreadFactory threads, String name, Runnable loop) {
+    Thread thread = threads.newThread(loop);
+    thread.setName(name);
+    thread.start();
+    return thread;
+  }
 
   /**
    * Runs rounds of at most {@code max} items from {@code queue} while {@code more} holds (checked

@@ -94,9 +94,7 @@ public class Departures {
 
   /** Started with the application, so that its thread has the application's context. */
   void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-    worker = threads.newThread(this::run);
-    worker.setName("parley-departures");
-    worker.start();
+    worker = Rounds.start(threads, "parley-departures", this::run);
   }
 
   @PreDestroy

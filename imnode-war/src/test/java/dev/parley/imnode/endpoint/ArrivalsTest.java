@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.common.contact.Circle;
-import dev.parley.common.protocol.UserView;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.connection.TestConnections;
 import dev.parley.imnode.delivery.Contacts;
 import dev.parley.imnode.presence.Departures;
 import dev.parley.imnode.presence.OnlineUsers;
-import jakarta.websocket.Session;
-import java.lang.reflect.Proxy;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,23 +74,7 @@ class ArrivalsTest {
   }
 
   private Arrivals.Pending pending(long userId) {
-    String id = "s" + (++sessions);
-    Session session =
-        (Session)
-            Proxy.newProxyInstance(
-                Session.class.getClassLoader(),
-                new Class<?>[] {Session.class},
-                (proxy, method, args) ->
-                    switch (method.getName()) {
-                      case "getId" -> id;
-                      case "isOpen" -> true;
-                      case "hashCode" -> id.hashCode();
-                      case "equals" -> proxy == args[0];
-                      default -> null;
-                    });
-    Connection c =
-        connections.open(
-            session, new UserView(userId, "u" + userId, "U" + userId), Instant.MAX, "{}");
+    Connection c = TestConnections.open(connections, "s" + (++sessions), userId);
     return new Arrivals.Pending(c, new CompletableFuture<>());
   }
 

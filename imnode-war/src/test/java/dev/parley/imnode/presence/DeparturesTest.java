@@ -7,12 +7,11 @@ import dev.parley.common.protocol.UserView;
 import dev.parley.imnode.connection.Connection;
 import dev.parley.imnode.connection.ConnectionClosed;
 import dev.parley.imnode.connection.Connections;
+import dev.parley.imnode.connection.TestConnections;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Event;
-import jakarta.websocket.Session;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -92,22 +91,7 @@ class DeparturesTest {
   }
 
   private Connection connection(long userId) {
-    String id = "s" + (++sessions);
-    Session session =
-        (Session)
-            Proxy.newProxyInstance(
-                Session.class.getClassLoader(),
-                new Class<?>[] {Session.class},
-                (proxy, method, args) ->
-                    switch (method.getName()) {
-                      case "getId" -> id;
-                      case "isOpen" -> true;
-                      case "hashCode" -> id.hashCode();
-                      case "equals" -> proxy == args[0];
-                      default -> null;
-                    });
-    return connections.open(
-        session, new UserView(userId, "u" + userId, "U" + userId), Instant.MAX, "{}");
+    return TestConnections.open(connections, "s" + (++sessions), userId);
   }
 
   private static Departure departure(Connection c) {
